@@ -1,0 +1,97 @@
+// strata benchmark: `npm run bench -- --patients N [--scaling] [--with-3m]`.
+// Times, as whole processes, (a) the floor: DuckDB alone reading every extract with the contract's
+// types, and (b) `strata run` end to end on a fresh warehouse. Prints per-stage seconds, peak RSS,
+// and `ratio run/floor: X.XX` last.
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { packageRoot } from '../src/paths.js';
+
+interface Args { patients: number; scaling: boolean; with3m: boolean; seed: number }
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { patients: 1_000_000, scaling: false, with3m: false, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--patients') args.patients = Number(argv[++i]);
+    else if (a === '--seed') args.seed = Number(argv[++i]);
+    else if (a === '--scaling') args.scaling = true;
+    else if (a === '--with-3m') args.with3m = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!Number.isInteger(args.patients) || args.patients <= 0) throw new Error('--patients must be a positive whole number');
+  return args;
+}
+
+const strataBin = path.join(packageRoot, 'bin', 'strata');
+
+function timed(cmd: string, args: string[]): { seconds: number; stdout: string } {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(' ')} exited ${r.status}`);
+  return { seconds, stdout: r.stdout };
+}
+
+/** Generates (once) the synthetic ICB of n patients; returns its folder. */
+function extracts(n: number, seed: number): string {
+  const dir = path.join(packageRoot, '.cache', 'bench', `${n}-${seed}`, 'extracts');
+  if (!fs.existsSync(path.join(dir, '.complete'))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const g = timed(process.execPath, [strataBin, 'synth', '--out', dir, '--patients', String(n), '--seed', String(seed)]);
+    fs.writeFileSync(path.join(dir, '.complete'), `${g.seconds.toFixed(1)}\n`);
+    console.log(`generated ${n} patients in ${g.seconds.toFixed(1)} s`);
+  }
+  return dir;
+}
+
+interface Measure { patients: number; floor: number; run: number; stages: { name: string; seconds: number }[]; rssRun: number; rssFloor: number }
+
+function measure(n: number, seed: number): Measure {
+  const dir = extracts(n, seed);
+  const work = path.join(path.dirname(dir), 'work');
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  const config = {
+    name: `bench-${n}`,
+    inputs: { dir, profile: 'native' },
+    warehouse: path.join(work, 'warehouse.duckdb'),
+    output_root: path.join(work, 'out'),
+    truth_dir: path.join(dir, 'truth'),
+  };
+  const configFile = path.join(work, 'config.json');
+  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+
+  const floor = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir]);
+  const floorInfo = JSON.parse(floor.stdout) as { peak_rss_mb: number };
+  const run = timed(process.execPath, [strataBin, 'run', '--config', configFile]);
+  const manifest = JSON.parse(fs.readFileSync(path.join(work, 'out', 'latest', 'manifest.json'), 'utf8')) as {
+    stages: { name: string; seconds: number }[]; peak_rss_mb?: number;
+  };
+  return { patients: n, floor: floor.seconds, run: run.seconds, stages: manifest.stages, rssRun: manifest.peak_rss_mb ?? NaN, rssFloor: floorInfo.peak_rss_mb };
+}
+
+function report(m: Measure): void {
+  console.log(`\n${m.patients.toLocaleString('en-GB')} patients`);
+  for (const s of m.stages) console.log(`  ${s.name.padEnd(12)} ${s.seconds.toFixed(2).padStart(8)} s`);
+  console.log(`  floor (DuckDB scan)   ${m.floor.toFixed(2)} s, peak RSS ${m.rssFloor} MiB`);
+  console.log(`  strata run            ${m.run.toFixed(2)} s, peak RSS ${m.rssRun} MiB`);
+}
+
+const args = parseArgs(process.argv.slice(2));
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+const sizes = args.scaling ? [100_000, 300_000, 1_000_000, ...(args.with3m ? [3_000_000] : [])] : [args.patients];
+const results = sizes.map((n) => {
+  const m = measure(n, args.seed);
+  report(m);
+  return m;
+});
+if (results.length > 1) {
+  console.log('\npatients    floor s    run s   run/floor   run s per 100k   peak RSS MiB');
+  for (const m of results) {
+    console.log(`${String(m.patients).padStart(9)} ${m.floor.toFixed(2).padStart(9)} ${m.run.toFixed(2).padStart(8)} ${(m.run / m.floor).toFixed(2).padStart(11)} ${(m.run / m.patients * 1e5).toFixed(2).padStart(16)} ${String(m.rssRun).padStart(14)}`);
+  }
+}
+const last = results[results.length - 1];
+console.log(`ratio run/floor: ${(last.run / last.floor).toFixed(2)}`);
