@@ -1,7 +1,7 @@
 -- The staged warehouse tables: the contract between ingest (which fills them from either
 -- profile) and every later stage (features, outcomes, tiers), which read only these.
 CREATE TABLE IF NOT EXISTS practices (
-  practice_code VARCHAR PRIMARY KEY,   -- validated: ^[A-Z][A-Z0-9]{2,9}$, never a reserved device name
+  practice_code VARCHAR NOT NULL,      -- unique (ingest checks); validated: ^[A-Z][A-Z0-9]{2,9}$, never a reserved device name
   practice_name VARCHAR NOT NULL,
   network_code  VARCHAR NOT NULL,      -- same validation as practice_code; 'UNKNOWN' when not supplied
   network_name  VARCHAR NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS registrations (
   date_of_death      DATE
 );
 CREATE TABLE IF NOT EXISTS spells (
-  spell_id               VARCHAR PRIMARY KEY,
+  spell_id               VARCHAR NOT NULL,  -- unique: ingest rejects duplicate keys
   patient_id             VARCHAR NOT NULL,
   admission_date         DATE NOT NULL,
   discharge_date         DATE NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS spells (
   registered             BOOLEAN NOT NULL   -- patient appears in registrations
 );
 CREATE TABLE IF NOT EXISTS ae_attendances (
-  attendance_id       VARCHAR PRIMARY KEY,
+  attendance_id       VARCHAR NOT NULL,  -- unique (ingest)
   patient_id          VARCHAR NOT NULL,
   arrival_date        DATE NOT NULL,
   attendance_category VARCHAR NOT NULL,
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS ae_attendances (
   registered          BOOLEAN NOT NULL
 );
 CREATE TABLE IF NOT EXISTS op_appointments (
-  appointment_id   VARCHAR PRIMARY KEY,
+  appointment_id   VARCHAR NOT NULL,  -- unique (ingest)
   patient_id       VARCHAR NOT NULL,
   appointment_date DATE NOT NULL,
   attended         BOOLEAN NOT NULL,  -- ATTENDED 5, 6

@@ -20,7 +20,7 @@ export const pipelineConfigSchema = z.strictObject({
   output_root: z.string().min(1),
   /** Score as of this date; default: the day after the latest activity date in the extracts. */
   as_of: isoDate.nullable().default(null),
-  /** Rows dated after this are rejected as future-dated; default: the as-of date. */
+  /** Rows dated after this are rejected as future-dated; default: the day the run happens. */
   extract_date: isoDate.nullable().default(null),
   /** Folder of synthetic ground truth (`strata synth` writes DIR/truth); evaluation uses it when present. */
   truth_dir: z.string().nullable().default(null),
@@ -52,6 +52,13 @@ export const pipelineConfigSchema = z.strictObject({
     max_share: z.number().min(0).max(1).default(0.01),
   }).default({ max_share: 0.01 }),
   retention: z.strictObject({ keep_runs: z.number().int().positive().default(14) }).default({ keep_runs: 14 }),
+  /** Per-run log files (optional; added for nightly runs). */
+  logs: z.strictObject({
+    /** Folder for `<as-of>-<timestamp>.log`; relative to the config file; default `<output_root>/logs`. */
+    dir: z.string().min(1).nullable().default(null),
+    /** How many log files to keep (oldest deleted first). */
+    keep: z.number().int().positive().default(100),
+  }).optional(),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema> & {

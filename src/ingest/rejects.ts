@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { literal, type Warehouse } from '../warehouse/warehouse.js';
+import type { Logger } from '../log.js';
+import { acceptedToRecords, indexRecords, recordAtLine, recordTexts } from './records.js';
+import type { FileShape } from './sniff.js';
+
+export interface RejectRow {
+  line: number;
+  reason: string;
+  original: string;
+}
+
+/** Appends rejected rows of one extract to `_rejects` (inside the caller's transaction). */
+export async function storeRejects(db: Warehouse, extract: string, sourceFile: string, rows: RejectRow[]): Promise<void> {
+  if (!rows.length) return;
+  const appender = await db.connection.createAppender('_rejects');
+  try {
+    for (const r of rows) {
+      appender.appendVarchar(extract);
+      appender.appendVarchar(sourceFile);
+      appender.appendBigInt(BigInt(r.line));
+      appender.appendVarchar(r.reason);
+      appender.appendVarchar(r.original);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/**
+ * Every rejected row of a big extract with its line and original text: DuckDB's own rejects
+ * (`_duck_rejects`) and our checks' (`_checked._reason`). Lines of the latter come from an index
+ * of record positions, built only when something was rejected.
+ */
+export async function collectRejects(db: Warehouse, file: string, shape: FileShape, accepted: number, log: Logger): Promise<RejectRow[]> {
+  const duck = await db.all<{ line: number; reason: string; original_line: string | null }>(
+    'SELECT line, reason, original_line FROM _duck_rejects ORDER BY line');
+  const ours = await db.all<{ ord: number; reason: string }>(
+    'SELECT _ord AS ord, _reason AS reason FROM _checked WHERE _reason IS NOT NULL ORDER BY _ord');
+  if (!duck.length && !ours.length) return [];
+  if (shape.format === 'parquet') {
+    // Parquet "lines" are 1-based row numbers; rows DuckDB could not type are not in _in.
+    const records = acceptedToRecords(ours.map((o) => o.ord), duck.map((d) => d.line - 1));
+    const lines = records.map((r) => r + 1);
+    const originals = new Map<number, string>();
+    if (lines.length) {
+      const rows = await db.all<{ line: number; original: string }>(
+        'SELECT _line AS line, _original AS original FROM _pq WHERE _line IN (SELECT unnest(string_split($1, \',\')::BIGINT[]))',
+        [lines.join(',')]);
+      for (const r of rows) originals.set(r.line, r.original);
+    }
+    return [
+      ...duck.map((d) => ({ line: d.line, reason: d.reason, original: d.original_line ?? '' })),
+      ...ours.map((o, i) => ({ line: lines[i], reason: o.reason, original: originals.get(lines[i]) ?? '' })),
+    ].sort((a, b) => a.line - b.line);
+  }
+  const index = indexRecords(file);
+  if (index.lines.length !== accepted + duck.length) {
+    log.warn({ file, records: index.lines.length, parsed: accepted + duck.length }, 'record index disagrees with DuckDB; reject line numbers may be approximate');
+  }
+  const duckRecords = duck.map((d) => recordAtLine(index, d.line));
+  const rejectedSorted = duckRecords.filter((r) => r >= 0).sort((a, b) => a - b);
+  const ourRecords = acceptedToRecords(ours.map((o) => o.ord), rejectedSorted);
+  const wanted = [...duckRecords.filter((r) => r >= 0), ...ourRecords.filter((r) => r < index.lines.length)];
+  const texts = new Map<number, string>();
+  recordTexts(file, index, wanted).forEach((t, i) => texts.set(wanted[i], t));
+  const rows: RejectRow[] = [
+    ...duck.map((d, i) => ({ line: d.line, reason: d.reason, original: texts.get(duckRecords[i]) ?? d.original_line ?? '' })),
+    ...ours.map((o, i) => ({ line: index.lines[ourRecords[i]] ?? -1, reason: o.reason, original: texts.get(ourRecords[i]) ?? '' })),
+  ];
+  return rows.sort((a, b) => a.line - b.line);
+}
+
+/** Writes `<outDir>/rejects/<extract>.csv` (source_file, line, reason, original_line), spreadsheet-safe. */
+export async function writeRejectFiles(db: Warehouse, outDir: string, extracts: string[]): Promise<string[]> {
+  const dir = path.join(outDir, 'rejects');
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const extract of extracts) {
+    const target = path.join(dir, `${extract}.csv`);
+    const safe = (col: string) => `CASE WHEN regexp_matches(${col}, '^[=+\\-@\\t\\r]') THEN '''' || ${col} ELSE ${col} END`;
+    await db.run(`COPY (
+      SELECT ${safe('source_file')} AS source_file, line, reason, ${safe('original_line')} AS original_line
+      FROM _rejects WHERE extract = ${literal(extract)} ORDER BY source_file, line, reason
+    ) TO ${literal(target)} (HEADER, DELIMITER ',')`);
+    written.push(`rejects/${extract}.csv`);
+  }
+  return written;
+}

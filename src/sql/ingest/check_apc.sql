@@ -1,0 +1,41 @@
+-- ingest/check_apc: one pass over the typed native APC extract (_in): normalise diagnoses and
+-- name the first failed check of every row in _reason (NULL = loads; duplicates: first valid row wins).
+CREATE OR REPLACE TEMP TABLE _checked AS
+WITH typed AS (
+  SELECT _ord, trim(spell_id) AS spell_id, trim(patient_id) AS patient_id,
+         admission_date, discharge_date,
+         upper(trim(admission_method)) AS admission_method,
+         upper(trim(patient_classification)) AS patient_classification,
+         ingest_icd_norm(primary_diagnosis) AS primary_diagnosis,
+         list_filter(list_transform(string_split(coalesce(secondary_diagnoses, ''), ';'), x -> ingest_icd_norm(x)),
+                     x -> x IS NOT NULL) AS secondary,
+         nullif(trim(provider_code), '') AS provider_code, cost
+  FROM _in
+),
+checked AS (
+  SELECT *, CASE
+    WHEN ingest_blank(spell_id) THEN 'missing_required: spell_id'
+    WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
+    WHEN admission_date IS NULL THEN 'missing_required: admission_date'
+    WHEN discharge_date IS NULL THEN 'missing_required: discharge_date'
+    WHEN ingest_blank(admission_method) THEN 'missing_required: admission_method'
+    WHEN ingest_blank(patient_classification) THEN 'missing_required: patient_classification'
+    WHEN primary_diagnosis IS NULL THEN 'missing_required: primary_diagnosis'
+    WHEN ingest_date_reason(admission_date, 'admission_date', $extract_date::DATE) IS NOT NULL
+      THEN ingest_date_reason(admission_date, 'admission_date', $extract_date::DATE)
+    WHEN ingest_date_reason(discharge_date, 'discharge_date', $extract_date::DATE) IS NOT NULL
+      THEN ingest_date_reason(discharge_date, 'discharge_date', $extract_date::DATE)
+    WHEN discharge_date < admission_date THEN 'discharge_before_admission'
+    WHEN NOT list_contains($admission_methods, admission_method) THEN 'unknown_admission_method'
+    WHEN NOT list_contains($classifications, patient_classification) THEN 'unknown_patient_classification'
+    WHEN NOT ingest_is_icd10(primary_diagnosis) THEN 'invalid_icd10: primary_diagnosis'
+    WHEN NOT list_bool_and(list_transform(secondary, x -> ingest_is_icd10(x))) THEN 'invalid_icd10: secondary_diagnoses'
+    WHEN cost < 0 THEN 'negative_cost'
+    WHEN cost > $max_cost THEN 'absurd_cost'
+  END AS _reason
+  FROM typed
+)
+SELECT * EXCLUDE (_reason),
+  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY spell_id, _reason IS NULL ORDER BY _ord) > 1
+       THEN 'duplicate_key' ELSE _reason END AS _reason
+FROM checked;

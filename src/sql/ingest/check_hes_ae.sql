@@ -1,0 +1,31 @@
+-- ingest/check_hes_ae: one pass over typed HES A&E attendances (_in): placeholders to NULL,
+-- first failed check in _reason (duplicates by AEKEY: first valid row wins).
+CREATE OR REPLACE TEMP TABLE _checked AS
+WITH typed AS (
+  SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(AEKEY) AS attendance_id,
+         CASE WHEN list_contains($placeholder_dates, CAST(ARRIVALDATE AS VARCHAR)) THEN NULL ELSE ARRIVALDATE END AS arrival_date,
+         upper(trim(AEATTENDCAT)) AS attendance_category,
+         try_cast(trim(ARRIVALAGE) AS DOUBLE) AS age,
+         nullif(trim(PROCODE3), '') AS provider_code,
+         CASE WHEN ingest_blank(GPPRAC) OR list_contains($no_practice, trim(GPPRAC)) THEN NULL ELSE trim(GPPRAC) END AS practice_code,
+         upper(trim(SEX)) AS sex_code, nullif(trim(LSOA11), '') AS lsoa_code
+  FROM _in
+),
+checked AS (
+  SELECT *, CASE
+    WHEN ingest_blank(patient_id) THEN 'missing_required: PSEUDO_HESID'
+    WHEN ingest_blank(attendance_id) THEN 'missing_required: AEKEY'
+    WHEN arrival_date IS NULL THEN 'missing_required: ARRIVALDATE'
+    WHEN ingest_blank(attendance_category) THEN 'missing_required: AEATTENDCAT'
+    WHEN ingest_date_reason(arrival_date, 'ARRIVALDATE', $extract_date::DATE) IS NOT NULL
+      THEN ingest_date_reason(arrival_date, 'ARRIVALDATE', $extract_date::DATE)
+    WHEN NOT list_contains($attendance_categories, attendance_category) THEN 'unknown_code: AEATTENDCAT'
+    WHEN NOT ingest_blank(sex_code) AND NOT list_contains($sex_codes, sex_code) THEN 'unknown_code: SEX'
+    WHEN practice_code IS NOT NULL AND NOT ingest_safe_code(practice_code) THEN 'unsafe_practice_code'
+  END AS _reason
+  FROM typed
+)
+SELECT * EXCLUDE (_reason),
+  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY attendance_id, _reason IS NULL ORDER BY _ord) > 1
+       THEN 'duplicate_key' ELSE _reason END AS _reason
+FROM checked;

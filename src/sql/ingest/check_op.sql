@@ -1,0 +1,30 @@
+-- ingest/check_op: one pass over the typed native outpatient extract (_in), naming the first
+-- failed check of every row in _reason (NULL = loads; duplicates: first valid row wins).
+CREATE OR REPLACE TEMP TABLE _checked AS
+WITH typed AS (
+  SELECT _ord, trim(appointment_id) AS appointment_id, trim(patient_id) AS patient_id, appointment_date,
+         upper(trim(attended)) AS attended, upper(trim(first_attendance)) AS first_attendance,
+         nullif(trim(specialty), '') AS specialty, nullif(trim(provider_code), '') AS provider_code, cost
+  FROM _in
+),
+checked AS (
+  SELECT *, CASE
+    WHEN ingest_blank(appointment_id) THEN 'missing_required: appointment_id'
+    WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
+    WHEN appointment_date IS NULL THEN 'missing_required: appointment_date'
+    WHEN ingest_blank(attended) THEN 'missing_required: attended'
+    WHEN ingest_blank(first_attendance) THEN 'missing_required: first_attendance'
+    WHEN specialty IS NULL AND $specialty_required THEN 'missing_required: specialty'
+    WHEN ingest_date_reason(appointment_date, 'appointment_date', $extract_date::DATE) IS NOT NULL
+      THEN ingest_date_reason(appointment_date, 'appointment_date', $extract_date::DATE)
+    WHEN NOT list_contains($attended_codes, attended) THEN 'unknown_code: attended'
+    WHEN NOT list_contains($first_attendance_codes, first_attendance) THEN 'unknown_code: first_attendance'
+    WHEN cost < 0 THEN 'negative_cost'
+    WHEN cost > $max_cost THEN 'absurd_cost'
+  END AS _reason
+  FROM typed
+)
+SELECT * EXCLUDE (_reason),
+  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY appointment_id, _reason IS NULL ORDER BY _ord) > 1
+       THEN 'duplicate_key' ELSE _reason END AS _reason
+FROM checked;

@@ -1,0 +1,12 @@
+-- ingest/macros: small predicates shared by the row checks.
+-- ingest_safe_code mirrors isSafeCode in src/text/safe.ts (a test keeps the two in step).
+CREATE OR REPLACE TEMP MACRO ingest_blank(v) AS (v IS NULL OR trim(CAST(v AS VARCHAR)) = '');
+CREATE OR REPLACE TEMP MACRO ingest_safe_code(v) AS
+  (regexp_full_match(v, '[A-Z][A-Z0-9]{2,9}') AND NOT regexp_full_match(v, 'CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9]'));
+-- ICD-10 as stored: upper case, no dot, letter + 2 digits + optional 4th character.
+CREATE OR REPLACE TEMP MACRO ingest_icd_norm(v) AS nullif(rtrim(upper(replace(trim(v), '.', '')), '-'), '');
+CREATE OR REPLACE TEMP MACRO ingest_is_icd10(v) AS regexp_full_match(v, '[A-Z][0-9]{2}[0-9A-Z]?');
+CREATE OR REPLACE TEMP MACRO ingest_date_reason(d, col, extract_date) AS CASE
+  WHEN d < DATE '1900-01-01' THEN 'date_before_1900: ' || col
+  WHEN d > extract_date THEN 'future_date: ' || col
+END;
