@@ -183,7 +183,8 @@ describe('runPipeline: publish', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out(), 'fit', 'manifest.json'), 'utf8')).stages.map((s: { name: string }) => s.name)).toEqual(['load', 'fit']);
     expect(readLatest(out())).toBe(null);
     expect(fitStagesOf({ ...fakeStages(), fit: undefined }).map((s) => s.name)).toEqual(['fit']);
-    expect(() => fitStagesOf(defaultStages())).toThrow(/no stage named 'fit'/);
+    expect(fitStagesOf(defaultStages()).map((s) => s.name)).toEqual(['fit']);
+    expect(() => fitStagesOf({ ...fakeStages(), fit: undefined, stages: [] })).toThrow(/no stage named 'fit'/);
   });
 
   it('--dry-run writes nothing and lists files as changed or unchanged', async () => {

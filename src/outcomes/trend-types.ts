@@ -9,6 +9,8 @@ export interface TrendPoint {
   lpl: number;                // SPC lower / upper process limits
   upl: number;
   special_cause: string | null; // SPC rule name or null
+  /** Added by outcomes: true when the published value is suppressed (disclosure 1..7): draw as missing, value is 0. */
+  suppressed?: boolean;
 }
 
 export interface TrendGroup {
@@ -20,7 +22,17 @@ export interface TrendGroup {
   /** Programme wave starts to mark: first month of each wave relevant to this group. */
   waves: { wave: number; month: string }[];
   /** Symphony-style year-on-year comparison of the same months. */
-  year_on_year: { months: string; previous: number; current: number; change_pct: number } | null;
+  year_on_year: {
+    months: string; previous: number; current: number; change_pct: number;
+    /** Added by outcomes: the 'YYYY-MM' months summed (current: the latest two; previous: a year earlier). */
+    current_months?: string[]; previous_months?: string[];
+  } | null;
   consecutive_months_below_projection: number;
-  effect: { method: string; estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number } | null;
+  effect: {
+    method: string; estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number;
+    /** Added by outcomes: panel size and the wild cluster bootstrap check. */
+    n_practices?: number; n_treated_practices?: number; n_months?: number; wild_bootstrap_p_value?: number;
+  } | null;
+  /** Added by outcomes: why `effect` is null (e.g. a single practice: one treated cluster). */
+  effect_note?: string;
 }

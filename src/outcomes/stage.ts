@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StageContext, StageResult } from '../pipeline/context.js';
+import { readSql, type Warehouse } from '../warehouse/warehouse.js';
+import { safeFileStem, toCsv } from '../text/safe.js';
+import { buildMonthlyOutcomes, outcomeWindow, writeMonthlyFiles, type DisclosureSettings } from './monthly.js';
+import { groupEffect, type PanelRow, type ProgrammePractice } from './effect.js';
+import { buildTrendGroup, trendCsvRows } from './trends.js';
+import type { TrendGroup } from './trend-types.js';
+import type { DidResult } from '../stats/did.js';
+import { DID_METHOD } from '../stats/did.js';
+
+type SeriesRow = { level: TrendGroup['level']; code: string; name: string; month: string; value: number };
+
+const round = (x: number, dp: number) => Math.round(x * 10 ** dp) / 10 ** dp;
+
+/** A file stem for a group's trend CSV: codes from inputs must pass safeFileStem; our own codes are checked too. */
+export function trendFileStem(level: TrendGroup['level'], code: string): string {
+  if (level === 'practice' || level === 'network') return `${level}-${safeFileStem(code)}`;
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(code)) throw new Error(`unsafe group code for a file name: ${JSON.stringify(code)}`);
+  return `${level}-${code}`;
+}
+
+function publicEffect(r: DidResult | null): TrendGroup['effect'] {
+  if (!r) return null;
+  return {
+    method: r.method, estimate_pct: round(r.estimate_pct, 2), ci_low_pct: round(r.ci_low_pct, 2), ci_high_pct: round(r.ci_high_pct, 2),
+    p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
+    n_practices: r.n_practices, n_treated_practices: r.n_treated_practices, n_months: r.n_months,
+  };
+}
+
+/** Trend groups for every group in outcome_monthly (order: all, practices, networks, waves, tiers). */
+export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSettings, options: { bootstrapReps?: number } = {}):
+  Promise<{ groups: TrendGroup[]; overall: DidResult | null }> {
+  const practices = await db.all<ProgrammePractice>(readSql('outcomes/outcome_programme'));
+  const panel = await db.all<PanelRow>(readSql('outcomes/outcome_panel'));
+  const series = await db.all<SeriesRow>(readSql('outcomes/outcome_trend_series'));
+
+  const byGroup = new Map<string, SeriesRow[]>();
+  for (const r of series) {
+    const key = `${r.level}\u0000${r.code}`;
+    if (!byGroup.has(key)) byGroup.set(key, []);
+    byGroup.get(key)!.push(r);
+  }
+  const joined = practices.filter((p) => p.wave !== null && p.wave_month !== null);
+  const programmeStart = joined.length ? joined.map((p) => p.wave_month!).sort()[0] : null;
+
+  const members = (level: TrendGroup['level'], code: string): ProgrammePractice[] => {
+    switch (level) {
+      case 'practice': return practices.filter((p) => p.practice_code === code);
+      case 'network': return practices.filter((p) => p.network_code === code);
+      case 'wave': return practices.filter((p) => (p.wave === null ? 'wave-none' : `wave-${p.wave}`) === code);
+      default: return practices;
+    }
+  };
+
+  const groups: TrendGroup[] = [];
+  let overall: DidResult | null = null;
+  for (const rows of byGroup.values()) {
+    const { level, code, name } = rows[0];
+    const ps = members(level, code);
+    const waveMonths = new Map<number, string>();
+    for (const p of ps) {
+      if (p.wave === null || p.wave_month === null) continue;
+      const m = waveMonths.get(p.wave);
+      if (m === undefined || p.wave_month < m) waveMonths.set(p.wave, p.wave_month);
+    }
+    const waves = [...waveMonths].map(([wave, month]) => ({ wave, month })).sort((a, b) => a.month.localeCompare(b.month) || a.wave - b.wave);
+    let effect: DidResult | null = null;
+    let note: string | undefined;
+    if (level === 'practice') {
+      note = 'not estimated for a single practice: one treated cluster makes cluster-robust inference invalid';
+    } else {
+      const scope = level === 'all' || level === 'tier' ? null : new Set(ps.map((p) => p.practice_code));
+      effect = groupEffect(panel, practices, { tier: level === 'tier' ? code : '', practices: scope }, { bootstrapReps: options.bootstrapReps });
+      if (!effect) note = 'no practice in this group has joined the programme within the data';
+    }
+    if (level === 'all') overall = effect;
+    const group = buildTrendGroup({
+      level, code, name,
+      months: rows.map((r) => r.month), values: rows.map((r) => r.value),
+      waves, programmeStart: waves[0]?.month ?? programmeStart,
+      effect: publicEffect(effect),
+      disclosure: level === 'practice' ? null : disclosure,
+    });
+    groups.push(note ? { ...group, effect_note: note } : group);
+  }
+  return { groups, overall };
+}
+
+/** The whole-population effect document (evaluation/effect.json). */
+export function effectDocument(r: DidResult | null, months: { first: string; last: string }): Record<string, unknown> {
+  const base = {
+    outcome: 'non-elective bed days (ADMIMETH not 11-13, ordinary admissions), adults 18+, stays of 1+ days, per 1,000 registered',
+    months_from: months.first.slice(0, 7), months_to: months.last.slice(0, 7),
+  };
+  if (!r) return { method: DID_METHOD, estimate_pct: null, ci_low_pct: null, ci_high_pct: null, p_value: null, ...base, note: 'no practice has joined the programme within the data' };
+  return {
+    method: r.method,
+    estimate_pct: round(r.estimate_pct, 3), ci_low_pct: round(r.ci_low_pct, 3), ci_high_pct: round(r.ci_high_pct, 3),
+    p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
+    beta: round(r.beta, 6), se: round(r.se, 6), df: r.df,
+    n_practices: r.n_practices, n_treated_practices: r.n_treated_practices, n_months: r.n_months,
+    n_obs: r.n_obs, n_treated_obs: r.n_treated_obs, ...base,
+  };
+}
+
+/** Outcomes stage: monthly metrics (outcomes/monthly*.csv|.parquet), trends (outcomes/trends.json and
+ *  outcomes/trends/<level>-<code>.csv) and the programme effect (evaluation/effect.json). */
+export async function outcomesStage(ctx: StageContext): Promise<StageResult> {
+  const { db, outDir, log } = ctx;
+  const disclosure = ctx.config.disclosure;
+  const window = await outcomeWindow(db, ctx.asOf);
+  if (!window) {
+    log.warn('outcomes: no activity before the as-of date; no outcome files written');
+    return { rows: 0, outputs: [], summary: { skipped: 'no activity' } };
+  }
+  const { tiers } = await buildMonthlyOutcomes(db, window, disclosure);
+  const outputs = await writeMonthlyFiles(db, outDir);
+
+  const { groups, overall } = await buildTrendGroups(db, disclosure);
+  const trendsDir = path.join(outDir, 'outcomes', 'trends');
+  fs.mkdirSync(trendsDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'outcomes', 'trends.json'), JSON.stringify(groups, null, 2) + '\n');
+  outputs.push('outcomes/trends.json');
+  for (const g of groups) {
+    const stem = trendFileStem(g.level, g.code);
+    const { header, rows } = trendCsvRows(g);
+    fs.writeFileSync(path.join(trendsDir, `${stem}.csv`), toCsv(header, rows));
+    outputs.push(`outcomes/trends/${stem}.csv`);
+  }
+  fs.mkdirSync(path.join(outDir, 'evaluation'), { recursive: true });
+  const effect = effectDocument(overall, { first: window.firstMonth, last: window.lastMonth });
+  fs.writeFileSync(path.join(outDir, 'evaluation', 'effect.json'), JSON.stringify(effect, null, 2) + '\n');
+  outputs.push('evaluation/effect.json');
+
+  const unattributed = await db.all<{ metric: string; value: number }>(readSql('outcomes/outcome_unattributed'));
+  const rows = (await db.one<{ n: number }>('SELECT count(*) AS n FROM outcome_published')).n;
+  log.info({ months: `${window.firstMonth}..${window.lastMonth}`, groups: groups.length, tiers, effect: overall ? effect : null, unattributed }, 'outcomes written');
+  return {
+    rows, outputs,
+    summary: {
+      first_month: window.firstMonth.slice(0, 7), last_month: window.lastMonth.slice(0, 7), data_end: window.dataEnd,
+      groups: groups.length, tier_groups: tiers, effect, unattributed,
+    },
+  };
+}
