@@ -3,16 +3,8 @@ import { integer, number, positiveInt } from './options.js';
 import { synthDefaults, synthesize, type SynthOptions } from '../synth/index.js';
 import { CliError } from '../errors.js';
 
-interface SynthCliOptions {
-  out?: string;
-  patients?: number;
-  practices?: number;
-  networks?: number;
-  years?: number;
-  seed?: number;
-  effect?: number;
-  format?: string;
-}
+/** What commander hands over: --format still unchecked. */
+type SynthCliOptions = Omit<SynthOptions, 'format'> & { format?: string };
 
 export function registerSynth(program: Command): void {
   program
@@ -30,10 +22,7 @@ export function registerSynth(program: Command): void {
       if (o.format !== undefined && o.format !== 'csv' && o.format !== 'parquet') {
         throw new CliError(`--format must be csv or parquet (got ${o.format})`);
       }
-      const opts: SynthOptions = {
-        out: o.out ?? '', patients: o.patients, practices: o.practices, networks: o.networks,
-        years: o.years, seed: o.seed, effect: o.effect, format: o.format as SynthOptions['format'],
-      };
+      const opts: SynthOptions = { ...o, format: o.format as SynthOptions['format'] };
       let lastPct = -1;
       const summary = await synthesize(opts, (done, total) => {
         const pct = Math.floor((100 * done) / total / 10) * 10;

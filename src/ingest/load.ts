@@ -5,7 +5,7 @@ import { codes, nativeExtracts } from '../../schemas/native.js';
 import { hesExtracts, hesNoPractice, hesPlaceholderDates } from '../../schemas/hes.js';
 import { CliError, ExitCode } from '../errors.js';
 import { schemasDir } from '../paths.js';
-import type { StageContext, StageResult } from '../pipeline/context.js';
+import type { IngestContext, StageResult } from '../pipeline/context.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { planExtracts, type ExtractPlan } from './plan.js';
 import { inspect, mapColumns, readTyped } from './read.js';
@@ -14,7 +14,6 @@ import { collectRejects, storeRejects, writeRejectFiles } from './rejects.js';
 import { dataQuality, formatPct, overPolicy, type InputRow } from './quality.js';
 import { sha256File, type FileShape } from './sniff.js';
 
-export type IngestContext = Omit<StageContext, 'asOf'>;
 
 /** Staged table each extract fills (HES registrations/practices are derived, not loaded). */
 const targetTable: Record<string, string> = {

@@ -13,6 +13,9 @@ export interface StageContext {
   log: Logger;
 }
 
+/** The load stage runs before the as-of date is known, so its context has none. */
+export type IngestContext = Omit<StageContext, 'asOf'>;
+
 /** What a stage reports for the manifest and the log. */
 export interface StageResult {
   /** Rows the stage produced (for the log line). */

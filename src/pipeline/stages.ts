@@ -1,7 +1,8 @@
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { PipelineConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
-import type { Stage, StageContext, StageResult } from './context.js';
+import type { IngestContext, Stage, StageResult } from './context.js';
+import type { InputRow } from '../ingest/quality.js';
 import { loadStage, latestActivityDate } from '../ingest/load.js';
 import { fitStage, scoreStage } from '../model/stage.js';
 import { tiersStage } from '../segment/stage.js';
@@ -11,18 +12,7 @@ import { chartsStage } from '../charts/stage.js';
 import { reportStage } from '../report/stage.js';
 import { baselineTiersStage } from './baseline-tiers.js';
 
-/** The load stage runs before the as-of date is known, so its context has none. */
-export type IngestContext = Omit<StageContext, 'asOf'>;
-
-/** One manifest `inputs` row, as the load stage reports it in `summary.inputs`. */
-export interface InputRow {
-  file: string;
-  extract: string;
-  sha256: string;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-}
+export type { IngestContext, InputRow };
 
 /** What `--dry-run` reports per input file (nothing is read into the warehouse). */
 export interface PlannedInput {

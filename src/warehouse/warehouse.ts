@@ -21,9 +21,13 @@ export class Warehouse {
     readonly file: string,
   ) {}
 
+  /**
+   * Opens (creating if needed) the warehouse. DuckDB's buffer pool is capped (default 3GB, or
+   * $STRATA_MEMORY_LIMIT) so a 1M-patient run stays within a few GiB, spilling to disk beyond it.
+   */
   static async open(file = ':memory:', options: Record<string, string> = {}): Promise<Warehouse> {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const instance = await DuckDBInstance.create(file, options);
+    const instance = await DuckDBInstance.create(file, { memory_limit: process.env.STRATA_MEMORY_LIMIT ?? '3GB', ...options });
     const connection = await instance.connect();
     return new Warehouse(instance, connection, file);
   }
