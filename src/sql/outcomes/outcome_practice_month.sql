@@ -64,28 +64,40 @@ op AS (
   WHERE o.attended AND o.appointment_date >= b.first_month AND o.appointment_date < b.end_exclusive
 ),
 events AS (
-  SELECT row_number() OVER () AS row_id, *
-  FROM (
-    SELECT * FROM spell_admissions UNION ALL SELECT * FROM bed_days UNION ALL SELECT * FROM discharge_metrics
-    UNION ALL SELECT * FROM ae UNION ALL SELECT * FROM op
-  )
+  SELECT * FROM spell_admissions UNION ALL SELECT * FROM bed_days UNION ALL SELECT * FROM discharge_metrics
+  UNION ALL SELECT * FROM ae UNION ALL SELECT * FROM op
 ),
 -- The registration on the activity date; several qualifying rows: latest registration_start, then practice_code.
--- Activity on the day of death still counts (date_of_death >= the date). An inner equi-join on patient_id with
--- the date conditions in WHERE (a LEFT JOIN with them in ON runs as a nested loop), then back to every event.
-matched AS (
-  SELECT e.row_id, r.practice_code, r.year_of_birth, r.date_of_death
-  FROM events e
-  JOIN registrations r ON r.patient_id = e.patient_id
-  WHERE r.registration_start <= e.attr_date
-    AND coalesce(r.registration_end, DATE '9999-12-31') >= e.attr_date
-    AND coalesce(r.date_of_death, DATE '9999-12-31') >= e.attr_date
-  QUALIFY row_number() OVER (PARTITION BY e.row_id ORDER BY r.registration_start DESC, r.practice_code) = 1
+-- Activity on the day of death still counts (date_of_death >= the date). Most patients have one registration
+-- row: their events take it by a plain equi-join (it applies when the dates qualify). Only the (patient, date)
+-- pairs of patients with several rows go through the tie-break window, and are joined back on both keys.
+registration_rows AS (
+  SELECT *, count(*) OVER (PARTITION BY patient_id) AS n_rows FROM registrations
+),
+multi_match AS (
+  SELECT d.patient_id, d.attr_date, r.practice_code, r.year_of_birth, r.date_of_death
+  FROM (SELECT DISTINCT patient_id, attr_date FROM events
+        WHERE patient_id IN (SELECT patient_id FROM registration_rows WHERE n_rows > 1)) d
+  JOIN registration_rows r ON r.patient_id = d.patient_id
+  WHERE r.registration_start <= d.attr_date
+    AND coalesce(r.registration_end, DATE '9999-12-31') >= d.attr_date
+    AND coalesce(r.date_of_death, DATE '9999-12-31') >= d.attr_date
+  QUALIFY row_number() OVER (PARTITION BY d.patient_id, d.attr_date ORDER BY r.registration_start DESC, r.practice_code) = 1
 ),
 attributed AS (
-  SELECT e.*, m.practice_code, m.year_of_birth, m.date_of_death
-  FROM events e
-  LEFT JOIN matched m ON m.row_id = e.row_id
+  SELECT e.* EXCLUDE (s_practice, s_year_of_birth, s_date_of_death, s_ok),
+         CASE WHEN s_ok THEN s_practice ELSE m.practice_code END AS practice_code,
+         CASE WHEN s_ok THEN s_year_of_birth ELSE m.year_of_birth END AS year_of_birth,
+         CASE WHEN s_ok THEN s_date_of_death ELSE m.date_of_death END AS date_of_death
+  FROM (
+    SELECT e.*, s.practice_code AS s_practice, s.year_of_birth AS s_year_of_birth, s.date_of_death AS s_date_of_death,
+           coalesce(s.registration_start <= e.attr_date
+             AND coalesce(s.registration_end, DATE '9999-12-31') >= e.attr_date
+             AND coalesce(s.date_of_death, DATE '9999-12-31') >= e.attr_date, false) AS s_ok
+    FROM events e
+    LEFT JOIN registration_rows s ON s.patient_id = e.patient_id AND s.n_rows = 1
+  ) e
+  LEFT JOIN multi_match m ON m.patient_id = e.patient_id AND m.attr_date = e.attr_date
 ),
 contributions AS (
   SELECT patient_id, practice_code, month, metric, value FROM attributed
