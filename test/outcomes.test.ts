@@ -121,7 +121,6 @@ describe('published files', () => {
     expect(groups[0].waves).toEqual([{ wave: 1, month: '2024-02' }, { wave: 2, month: '2024-03' }]);
     expect(groups[1].effect).toBeNull();
     expect(groups[1].points.map((p) => p.value)).toEqual([0, 3, 0]);
-    expect(fs.existsSync(path.join(out, 'outcomes', 'trends', 'tier-complex.csv'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'evaluation', 'effect.json'))).toBe(true);
   });
 });

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { StageContext, StageResult } from '../pipeline/context.js';
 import { readSql, type Warehouse } from '../warehouse/warehouse.js';
-import { safeFileStem, toCsv } from '../text/safe.js';
 import { buildMonthlyOutcomes, outcomeWindow, writeMonthlyFiles, type DisclosureSettings } from './monthly.js';
 import { groupEffect, type PanelRow, type ProgrammePractice } from './effect.js';
-import { buildTrendGroup, trendCsvRows } from './trends.js';
+import { buildTrendGroup } from './trends.js';
 import type { TrendGroup } from './trend-types.js';
 import type { DidResult } from '../stats/did.js';
 import { DID_METHOD } from '../stats/did.js';
@@ -13,13 +12,6 @@ import { DID_METHOD } from '../stats/did.js';
 type SeriesRow = { level: TrendGroup['level']; code: string; name: string; month: string; value: number };
 
 const round = (x: number, dp: number) => Math.round(x * 10 ** dp) / 10 ** dp;
-
-/** A file stem for a group's trend CSV: codes from inputs must pass safeFileStem; our own codes are checked too. */
-export function trendFileStem(level: TrendGroup['level'], code: string): string {
-  if (level === 'practice' || level === 'network') return `${level}-${safeFileStem(code)}`;
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(code)) throw new Error(`unsafe group code for a file name: ${JSON.stringify(code)}`);
-  return `${level}-${code}`;
-}
 
 function publicEffect(r: DidResult | null): TrendGroup['effect'] {
   if (!r) return null;
@@ -106,8 +98,8 @@ export function effectDocument(r: DidResult | null, months: { first: string; las
   };
 }
 
-/** Outcomes stage: monthly metrics (outcomes/monthly*.csv|.parquet), trends (outcomes/trends.json and
- *  outcomes/trends/<level>-<code>.csv) and the programme effect (evaluation/effect.json). */
+/** Outcomes stage: monthly metrics (outcomes/monthly*.csv|.parquet), trends (outcomes/trends.json; the
+ *  charts stage writes each group's numbers beside its chart) and the programme effect (evaluation/effect.json). */
 export async function outcomesStage(ctx: StageContext): Promise<StageResult> {
   const { db, outDir, log } = ctx;
   const disclosure = ctx.config.disclosure;
@@ -120,16 +112,8 @@ export async function outcomesStage(ctx: StageContext): Promise<StageResult> {
   const outputs = await writeMonthlyFiles(db, outDir);
 
   const { groups, overall } = await buildTrendGroups(db, disclosure);
-  const trendsDir = path.join(outDir, 'outcomes', 'trends');
-  fs.mkdirSync(trendsDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'outcomes', 'trends.json'), JSON.stringify(groups, null, 2) + '\n');
   outputs.push('outcomes/trends.json');
-  for (const g of groups) {
-    const stem = trendFileStem(g.level, g.code);
-    const { header, rows } = trendCsvRows(g);
-    fs.writeFileSync(path.join(trendsDir, `${stem}.csv`), toCsv(header, rows));
-    outputs.push(`outcomes/trends/${stem}.csv`);
-  }
   fs.mkdirSync(path.join(outDir, 'evaluation'), { recursive: true });
   const effect = effectDocument(overall, { first: window.firstMonth, last: window.lastMonth });
   fs.writeFileSync(path.join(outDir, 'evaluation', 'effect.json'), JSON.stringify(effect, null, 2) + '\n');

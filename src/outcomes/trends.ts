@@ -97,14 +97,3 @@ export function buildTrendGroup(input: TrendInput): TrendGroup {
     effect: input.effect,
   };
 }
-
-const TREND_CSV_HEADER = ['month', 'value', 'suppressed', 'projected', 'pi_low', 'pi_high', 'mean', 'lpl', 'upl', 'special_cause'] as const;
-
-/** Header and rows of a group's trend CSV. */
-export function trendCsvRows(group: TrendGroup): { header: string[]; rows: unknown[][] } {
-  return {
-    header: [...TREND_CSV_HEADER],
-    rows: group.points.map((p) => [p.month, p.suppressed ? '*' : p.value, p.suppressed ? 'true' : 'false',
-      p.projected, p.pi_low, p.pi_high, p.mean, p.lpl, p.upl, p.special_cause]),
-  };
-}

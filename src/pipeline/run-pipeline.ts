@@ -4,7 +4,7 @@ import { resolveFromConfig, type PipelineConfig } from '../config/config.js';
 import { CliError, ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { Warehouse } from '../warehouse/warehouse.js';
-import type { Stage, StageResult } from './context.js';
+import type { StageResult } from './context.js';
 import { dayAfter, isIsoDate } from './dates.js';
 import { acquireLock } from './lock.js';
 import {

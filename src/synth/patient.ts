@@ -314,7 +314,7 @@ export class PatientGenerator {
   }
 
   private emergencySpell(arrival: number): void {
-    const { rng, s } = this;
+    const { rng } = this;
     // Someone already in hospital is admitted again shortly after discharge instead.
     let day = arrival;
     if (day < this.lastDischarge) day = Math.min(this.lastDischarge + 1 + rng.int(5), this.a1);
