@@ -187,12 +187,27 @@ export function readMonthly(...tables: CsvTable[]): Monthly {
   return { metrics: csv.columns.filter((c) => !idColumns.has(c) && c !== monthCol), rows, monthCol };
 }
 
-/** Rows of one group (level + code), excluding per-tier breakdowns, ordered by month. */
+const groupIndex = new WeakMap<Monthly, Map<string, Record<string, string>[]>>();
+
+/** Rows of one group (level + code), excluding per-tier breakdowns, ordered by month. Indexed once per
+ *  table: a report has a page per practice, and an ICB can have hundreds of practices. */
 export function groupRows(m: Monthly, level: string, code?: string): Record<string, string>[] {
-  return m.rows.filter((r) => (r.level ?? 'all') === level
-    && (code === undefined || (r.code ?? r.group_code ?? r.practice_code ?? r.network_code) === code)
-    && (r.tier === undefined || r.tier === '' || r.tier.toLowerCase() === 'all'))
-    .sort((a, b) => a[m.monthCol].localeCompare(b[m.monthCol]));
+  let index = groupIndex.get(m);
+  if (!index) {
+    index = new Map();
+    for (const r of m.rows) {
+      if (r.tier !== undefined && r.tier !== '' && r.tier.toLowerCase() !== 'all') continue;
+      const lvl = r.level ?? 'all';
+      const c = r.code ?? r.group_code ?? r.practice_code ?? r.network_code;
+      for (const key of [lvl, `${lvl}\u0000${c}`]) {
+        const list = index.get(key);
+        if (list) list.push(r); else index.set(key, [r]);
+      }
+    }
+    for (const list of index.values()) list.sort((a, b) => a[m.monthCol].localeCompare(b[m.monthCol]));
+    groupIndex.set(m, index);
+  }
+  return index.get(code === undefined ? level : `${level}\u0000${code}`) ?? [];
 }
 
 /** Metrics down, months across: the last `n` months of one group. */
