@@ -91,4 +91,16 @@ describe('strata demo (end to end)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).toMatch(/up to date/);
   });
+
+  it('a forced re-run of the same as-of publishes byte-identical outputs (manifest timings aside)', () => {
+    const hashes = () => {
+      const m = JSON.parse(fs.readFileSync(path.join(latest, 'manifest.json'), 'utf8')) as { outputs: { path: string; sha256: string }[] };
+      return m.outputs.filter((o) => o.path !== 'manifest.json');
+    };
+    const before = hashes();
+    expect(before.length).toBeGreaterThan(100);
+    const r = strata(['run', '--config', path.join(out, 'demo.config.json'), '--force'], { env });
+    expect(r.code).toBe(0);
+    expect(hashes()).toEqual(before);
+  }, 120_000);
 });
