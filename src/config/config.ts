@@ -59,6 +59,17 @@ export const pipelineConfigSchema = z.strictObject({
     /** How many log files to keep (oldest deleted first). */
     keep: z.number().int().positive().default(100),
   }).optional(),
+}).superRefine((c, ctx) => {
+  // Cross-field rules, reported against the key to change (so --dry-run catches them too).
+  if (c.tiers.complex_pct + c.tiers.less_complex_pct >= 100) {
+    ctx.addIssue({ code: 'custom', path: ['tiers', 'less_complex_pct'], message: 'complex_pct + less_complex_pct must be below 100' });
+  }
+  if (c.tiers.rule_less_complex_min_conditions >= c.tiers.rule_complex_min_conditions) {
+    ctx.addIssue({ code: 'custom', path: ['tiers', 'rule_less_complex_min_conditions'], message: 'must be below rule_complex_min_conditions' });
+  }
+  if (!(c.bands.very_high_pct <= c.bands.high_pct && c.bands.high_pct <= c.bands.moderate_pct)) {
+    ctx.addIssue({ code: 'custom', path: ['bands'], message: 'need very_high_pct <= high_pct <= moderate_pct (cumulative shares of the list)' });
+  }
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema> & {
