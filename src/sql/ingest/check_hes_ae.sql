@@ -3,11 +3,11 @@
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
   SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(AEKEY) AS attendance_id,
-         CASE WHEN list_contains($placeholder_dates, CAST(ARRIVALDATE AS VARCHAR)) THEN NULL ELSE ARRIVALDATE END AS arrival_date,
+         ingest_hes_date(ARRIVALDATE, $placeholder_dates) AS arrival_date,
          upper(trim(AEATTENDCAT)) AS attendance_category,
          try_cast(trim(ARRIVALAGE) AS DOUBLE) AS age,
          nullif(trim(PROCODE3), '') AS provider_code,
-         CASE WHEN ingest_blank(GPPRAC) OR list_contains($no_practice, trim(GPPRAC)) THEN NULL ELSE trim(GPPRAC) END AS practice_code,
+         ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
          upper(trim(SEX)) AS sex_code, nullif(trim(LSOA11), '') AS lsoa_code
   FROM _in
 ),

@@ -3,10 +3,10 @@
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
   SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(EPIKEY) AS epikey,
-         CASE WHEN list_contains($placeholder_dates, CAST(ADMIDATE AS VARCHAR)) THEN NULL ELSE ADMIDATE END AS admission_date,
-         CASE WHEN list_contains($placeholder_dates, CAST(DISDATE AS VARCHAR)) THEN NULL ELSE DISDATE END AS disdate,
-         CASE WHEN list_contains($placeholder_dates, CAST(EPISTART AS VARCHAR)) THEN NULL ELSE EPISTART END AS epistart,
-         CASE WHEN list_contains($placeholder_dates, CAST(EPIEND AS VARCHAR)) THEN NULL ELSE EPIEND END AS epiend,
+         ingest_hes_date(ADMIDATE, $placeholder_dates) AS admission_date,
+         ingest_hes_date(DISDATE, $placeholder_dates) AS disdate,
+         ingest_hes_date(EPISTART, $placeholder_dates) AS epistart,
+         ingest_hes_date(EPIEND, $placeholder_dates) AS epiend,
          try_cast(trim(EPIORDER) AS INTEGER) AS epiorder,
          upper(trim(ADMIMETH)) AS admission_method, upper(trim(CLASSPAT)) AS patient_classification,
          trim(DISMETH) AS dismeth,
@@ -19,7 +19,7 @@ WITH typed AS (
            ingest_icd_norm(DIAG_4_19), ingest_icd_norm(DIAG_4_20)], x -> x IS NOT NULL) AS diagnoses,
          ingest_icd_norm(DIAG_4_01) AS primary_diagnosis,
          nullif(trim(PROCODE3), '') AS provider_code,
-         CASE WHEN ingest_blank(GPPRAC) OR list_contains($no_practice, trim(GPPRAC)) THEN NULL ELSE trim(GPPRAC) END AS practice_code,
+         ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
          upper(trim(SEX)) AS sex_code, trim(MYDOB) AS mydob,
          try_cast(trim(STARTAGE) AS DOUBLE) AS startage, nullif(trim(LSOA11), '') AS lsoa_code
   FROM _in

@@ -3,12 +3,12 @@
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
   SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(ATTENDKEY) AS appointment_id,
-         CASE WHEN list_contains($placeholder_dates, CAST(APPTDATE AS VARCHAR)) THEN NULL ELSE APPTDATE END AS appointment_date,
+         ingest_hes_date(APPTDATE, $placeholder_dates) AS appointment_date,
          upper(trim(ATTENDED)) AS attended, upper(trim(FIRSTATT)) AS first_attendance,
          coalesce(nullif(nullif(trim(TRETSPEF), '&'), ''), nullif(nullif(trim(MAINSPEF), '&'), '')) AS specialty,
          try_cast(trim(APPTAGE) AS DOUBLE) AS age,
          nullif(trim(PROCODE3), '') AS provider_code,
-         CASE WHEN ingest_blank(GPPRAC) OR list_contains($no_practice, trim(GPPRAC)) THEN NULL ELSE trim(GPPRAC) END AS practice_code,
+         ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
          upper(trim(SEX)) AS sex_code, nullif(trim(LSOA11), '') AS lsoa_code
   FROM _in
 ),

@@ -10,3 +10,9 @@ CREATE OR REPLACE TEMP MACRO ingest_date_reason(d, col, extract_date) AS CASE
   WHEN d < DATE '1900-01-01' THEN 'date_before_1900: ' || col
   WHEN d > extract_date THEN 'future_date: ' || col
 END;
+-- HES: a placeholder date (1800-01-01, 1801-01-01, 1802-01-01) is missing.
+CREATE OR REPLACE TEMP MACRO ingest_hes_date(d, placeholders) AS
+  CASE WHEN list_contains(placeholders, CAST(d AS VARCHAR)) THEN NULL ELSE d END;
+-- HES: GPPRAC blank, V81997/8/9 or '&' means no known practice.
+CREATE OR REPLACE TEMP MACRO ingest_hes_practice(v, no_practice) AS
+  CASE WHEN ingest_blank(v) OR list_contains(no_practice, trim(v)) THEN NULL ELSE trim(v) END;
