@@ -16,14 +16,12 @@ import { outcomesStage } from '../src/outcomes/stage.js';
  *
  * Seed 1 and effect −12 / 0 use the same random stream (the generator draws the same numbers whatever
  * the effect), so the two runs share their sampling noise: their estimates differ by ≈ the planted effect.
- *
- * Known gap (measured 2026-11): seed 1 estimates −16.7% (95% CI −24.4 to −8.1) with −12 and −6.0% (−14.9 to
- * +3.8) with 0, so the 4-point criterion fails by 0.7 points. That is sampling noise, not bias: over seeds 1–10
- * the estimates average −12.8% with an empirical SD of 2.6 points (9 of 10 within 4 points; seed 1 is the
- * outlier for every estimator tried, including case-mix-adjusted and Poisson variants). The criterion is kept
- * as the issue states it; the CI-based assertions are the statistically sound ones.
+ * Seed 1 is the hardest of seeds 1–10 (measured 2026-11, primary estimator): −15.7% (95% CI −20.1 to −11.0)
+ * with −12 and −4.5% (−9.6 to +0.9, p = 0.096) with 0; over seeds 1–10 the −12 estimates average −11.9%
+ * with an SD of 2.0 points, all ten within 4 points.
  */
-type Effect = { estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number; n_practices: number; n_treated_practices: number };
+type Interval = { estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number };
+type Effect = Interval & { n_practices: number; n_treated_practices: number; sensitivity: Interval };
 
 const AS_OF = '2025-04-01';
 let root: string;
@@ -67,23 +65,26 @@ describe('programme effect on the synthetic ICB (seed 1, 135,000 patients)', () 
     }
   });
 
-  it('finds a significant reduction whose 95% CI covers the planted −12% (effect −12)', () => {
+  it('estimates the planted −12% within 4 percentage points, significantly (effect −12)', () => {
     const { effect, planted } = results['-12'];
     expect(planted).toBe(-12);
+    expect(Math.abs(effect.estimate_pct - planted)).toBeLessThan(4);
     expect(effect.p_value).toBeLessThan(0.05);
     expect(effect.ci_high_pct).toBeLessThan(0);
     expect(effect.ci_low_pct).toBeLessThanOrEqual(planted);
     expect(effect.ci_high_pct).toBeGreaterThanOrEqual(planted);
   });
 
-  // The two runs share their random stream, so their sampling noise cancels in the difference: this
-  // checks that the estimator recovers the size of what was planted. (A single run's estimate carries
-  // a standard error of about 3 points at 135,000 patients: over seeds 1–10 nine of ten single-run
-  // estimates were within 4 points of −12; seed 1 gives −16.7, 95% CI −24.4 to −8.1.)
-  it('recovers the planted −12% within 4 percentage points when the sampling noise is held fixed', () => {
-    const withEffect = results['-12'].effect.estimate_pct;
-    const without = results['0'].effect.estimate_pct;
-    expect(Math.abs((withEffect - without) - results['-12'].planted)).toBeLessThan(4);
+  // The two runs share their random stream, so their sampling noise cancels in the difference.
+  it('recovers the size of what was planted when the sampling noise is held fixed', () => {
+    expect(Math.abs((results['-12'].effect.estimate_pct - results['0'].effect.estimate_pct) - results['-12'].planted)).toBeLessThan(2);
+  });
+
+  it('reports the month-fixed-effects sensitivity estimate, whose CI also covers the truth', () => {
+    for (const { effect, planted } of Object.values(results)) {
+      expect(effect.sensitivity.ci_low_pct).toBeLessThanOrEqual(planted);
+      expect(effect.sensitivity.ci_high_pct).toBeGreaterThanOrEqual(planted);
+    }
   });
 
   it('claims no reduction when none is planted (effect 0): the 95% CI covers 0', () => {

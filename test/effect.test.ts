@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staggeredDid, type PanelCell } from '../src/stats/did.js';
+import { panelEffect, type PanelCell, type TimeModel } from '../src/stats/panel-effect.js';
 import { Prng } from '../src/stats/prng.js';
 import { tCdf, tQuantile, tTwoSidedP } from '../src/stats/distributions.js';
 import { fitOls, predictInterval } from '../src/stats/ols.js';
@@ -12,6 +12,9 @@ import { fitOls, predictInterval } from '../src/stats/ols.js';
  * month-to-month noise per practice); each spell's length of stay is 1 + geometric (mean 6 days), so
  * bed days are over-dispersed like real ones. The planted effect multiplies treated cells' spell rate.
  */
+/** 'YYYY-MM' of month m counted from April 2020. */
+const month = (m: number): string => `${2020 + Math.floor((m + 3) / 12)}-${String(((m + 3) % 12) + 1).padStart(2, '0')}`;
+
 export function simulatePanel(effectPct: number, seed: number): PanelCell[] {
   const rng = new Prng(seed);
   const waves = [...Array(4).fill(36), ...Array(8).fill(42), ...Array(4).fill(48), ...Array(3).fill(null)] as (number | null)[];
@@ -32,7 +35,7 @@ export function simulatePanel(effectPct: number, seed: number): PanelCell[] {
         while (rng.next() < 5 / 6) los++; // geometric: mean 1 + 5 = 6 days
         bedDays += los;
       }
-      cells.push({ unit: `P${String(p).padStart(2, '0')}`, time: `m${String(m).padStart(2, '0')}`, events: bedDays, pop, treated });
+      cells.push({ unit: `P${String(p).padStart(2, '0')}`, time: month(m), events: bedDays, pop, treated });
     }
   });
   return cells;
@@ -65,9 +68,57 @@ describe('ols', () => {
   });
 });
 
-describe('staggered difference-in-differences', () => {
+/**
+ * A noise-free panel built exactly from a model: log rate = practice level + time(month) + β·treated,
+ * with events = rate × pop / 1000 − 1 so that log((events + 1) / pop × 1000) is the log rate itself.
+ */
+function exactPanel(beta: number, time: (m: number) => number): PanelCell[] {
+  const starts = [24, 24, 30, 36, null, null];
+  return starts.flatMap((start, p) => Array.from({ length: 48 }, (_, m) => {
+    const treated = start !== null && m >= start;
+    const pop = 3000 + 1000 * p;
+    const rate = Math.exp(Math.log(10) + 0.1 * p + time(m) + (treated ? beta : 0));
+    return { unit: `P${p}`, time: month(m), events: (rate * pop) / 1000 - 1, pop, treated };
+  }));
+}
+
+describe('programme effect on a practice × month panel', () => {
+  const season = (m: number) => 0.1 * Math.cos((2 * Math.PI * ((m + 3) % 12)) / 12);
+  it('recovers β exactly from a panel with a linear trend and seasonality (both time models)', () => {
+    const cells = exactPanel(Math.log(0.88), (m) => 0.01 * m + season(m));
+    for (const time of ['trend', 'month'] as TimeModel[]) {
+      const r = panelEffect(cells, { time, bootstrapReps: 9 })!;
+      expect(r.estimate_pct).toBeCloseTo(-12, 8);
+      expect(r.se).toBeLessThan(1e-9);
+      expect(r.n_practices).toBe(6);
+      expect(r.n_treated_practices).toBe(4);
+      expect(r.n_months).toBe(48);
+    }
+  });
+  it('month fixed effects absorb a shock common to all practices; the trend model does not', () => {
+    // A −30% dip in every practice in months 40–42 (after every wave started).
+    const cells = exactPanel(Math.log(0.88), (m) => 0.01 * m + season(m) + (m >= 40 && m <= 42 ? Math.log(0.7) : 0));
+    expect(panelEffect(cells, { time: 'month', bootstrapReps: 9 })!.estimate_pct).toBeCloseTo(-12, 8);
+    expect(Math.abs(panelEffect(cells, { time: 'trend', bootstrapReps: 9 })!.estimate_pct - -12)).toBeGreaterThan(0.5);
+  });
+  it('is the classic 2 × 2 difference in differences with one treated and one control unit', () => {
+    // log rates per 1,000: treated 2.0 → 1.7, control 2.2 → 2.1; β = (1.7 − 2.0) − (2.1 − 2.2) = −0.2
+    const cell = (unit: string, time: string, logRate: number, treated: boolean): PanelCell =>
+      ({ unit, time, events: Math.exp(logRate) * 1000 - 1, pop: 1_000_000, treated });
+    const cells = [cell('T', '2024-01', 2.0, false), cell('T', '2024-02', 1.7, true), cell('C', '2024-01', 2.2, false), cell('C', '2024-02', 2.1, false)];
+    const r = panelEffect(cells, { time: 'month', bootstrapReps: 9 })!;
+    expect(r.beta).toBeCloseTo(-0.2, 12);
+    expect(r.estimate_pct).toBeCloseTo(100 * (Math.exp(-0.2) - 1), 10);
+  });
+  it('rejects a time that is not YYYY-MM', () => {
+    expect(() => panelEffect([{ unit: 'A', time: 'm01', events: 1, pop: 10, treated: true }, { unit: 'B', time: 'm01', events: 1, pop: 10, treated: false }]))
+      .toThrow(/not YYYY-MM/);
+  });
+});
+
+describe.each(['trend', 'month'] as TimeModel[])('staggered adoption, %s time model, on simulated bed days', (time) => {
   it('recovers a planted −12% effect within 4 points, significantly', () => {
-    const r = staggeredDid(simulatePanel(-12, 7), { bootstrapReps: 1999 })!;
+    const r = panelEffect(simulatePanel(-12, 7), { time, bootstrapReps: 1999 })!;
     expect(r.n_practices).toBe(19);
     expect(r.n_treated_practices).toBe(16);
     expect(r.n_months).toBe(60);
@@ -77,7 +128,7 @@ describe('staggered difference-in-differences', () => {
     expect(r.wild_bootstrap_p_value).toBeLessThan(0.05);
   });
   it('does not claim an effect when none is planted', () => {
-    const r = staggeredDid(simulatePanel(0, 8), { bootstrapReps: 1999 })!;
+    const r = panelEffect(simulatePanel(0, 8), { time, bootstrapReps: 1999 })!;
     expect(r.ci_low_pct).toBeLessThan(0);
     expect(r.ci_high_pct).toBeGreaterThan(0);
     expect(r.p_value).toBeGreaterThan(0.05);
@@ -89,7 +140,7 @@ describe('staggered difference-in-differences', () => {
       let cover = 0, sum = 0;
       const n = 200;
       for (let s = 0; s < n; s++) {
-        const r = staggeredDid(simulatePanel(effect, 1000 + s), { bootstrapReps: 1 })!;
+        const r = panelEffect(simulatePanel(effect, 1000 + s), { time, bootstrapReps: 1 })!;
         sum += r.estimate_pct;
         if (r.ci_low_pct <= effect && effect <= r.ci_high_pct) cover++;
       }
@@ -99,6 +150,6 @@ describe('staggered difference-in-differences', () => {
   });
   it('returns null when nothing is treated', () => {
     const cells = simulatePanel(0, 3).map((c) => ({ ...c, treated: false }));
-    expect(staggeredDid(cells)).toBeNull();
+    expect(panelEffect(cells, { time })).toBeNull();
   });
 });

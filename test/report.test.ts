@@ -54,6 +54,7 @@ describe('report pages from the fixture', () => {
     expect(html).toContain('up to the latest month: 11.');
     expect(html).toContain('-11.8% (95% CI -15.2% to -8.1%), p = 0.00042');
     expect(html).toContain('method: segmented regression with month-of-year terms (evaluation/effect.json)');
+    expect(html).toContain('Sensitivity check, difference-in-differences with month fixed effects: -13.4% (95% CI -20.0% to -6.3%), p = 0.0021.');
     // links to every network and practice page; none for the unsafe code
     for (const rel of pages.slice(1)) expect(html).toContain(`href="${rel}"`);
     expect(html).not.toContain('EVIL.html');

@@ -1,4 +1,4 @@
-import { staggeredDid, type DidResult, type PanelCell } from '../stats/did.js';
+import { panelEffect, type EffectEstimate, type EffectOptions, type PanelCell } from '../stats/panel-effect.js';
 
 export type PanelRow = {
   practice_code: string;
@@ -20,7 +20,7 @@ export type ProgrammePractice = {
 }
 
 /**
- * The programme effect on a group's adult 1+ day non-elective bed days (see stats/did.ts).
+ * The programme effect on a group's adult 1+ day non-elective bed days (see stats/panel-effect.ts).
  * - whole population: every practice, every month;
  * - network / wave: the group's practices (treated from their wave month) against every other practice's
  *   not-yet-treated and never-treated months (other practices' treated months are left out, so the
@@ -30,8 +30,8 @@ export type ProgrammePractice = {
  */
 export function groupEffect(
   panel: PanelRow[], practices: ProgrammePractice[], group: { tier: string; practices: Set<string> | null },
-  options: { bootstrapReps?: number; seed?: number } = {},
-): DidResult | null {
+  options: EffectOptions = {},
+): EffectEstimate | null {
   const byCode = new Map(practices.map((p) => [p.practice_code, p]));
   const cells: PanelCell[] = [];
   for (const r of panel) {
@@ -43,5 +43,5 @@ export function groupEffect(
     if (!inGroup && started) continue;
     cells.push({ unit: r.practice_code, time: r.month, events: r.bed_days, pop: r.list_size, treated: inGroup && started });
   }
-  return staggeredDid(cells, options);
+  return panelEffect(cells, options);
 }

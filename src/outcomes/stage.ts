@@ -6,25 +6,44 @@ import { buildMonthlyOutcomes, outcomeWindow, writeMonthlyFiles, type Disclosure
 import { groupEffect, type PanelRow, type ProgrammePractice } from './effect.js';
 import { buildTrendGroup } from './trends.js';
 import type { TrendGroup } from './trend-types.js';
-import type { DidResult } from '../stats/did.js';
-import { DID_METHOD } from '../stats/did.js';
+import { EFFECT_METHODS, type EffectEstimate } from '../stats/panel-effect.js';
 
 type SeriesRow = { level: TrendGroup['level']; code: string; name: string; month: string; value: number };
 
 const round = (x: number, dp: number) => Math.round(x * 10 ** dp) / 10 ** dp;
 
-function publicEffect(r: DidResult | null): TrendGroup['effect'] {
-  if (!r) return null;
+/** The primary estimate (segmented regression) and its sensitivity check (month fixed effects). */
+type GroupEffects = { primary: EffectEstimate; sensitivity: EffectEstimate | null } | null;
+
+const RATIONALE = 'Primary: segmented regression pooled over practices, because each practice\'s own pre-programme trend and '
+  + 'seasonality, as well as the practices not yet in the programme, inform its counterfactual. Sensitivity: difference-in-differences '
+  + 'with month fixed effects, robust to shocks common to all practices but resting each month\'s counterfactual only on the practices '
+  + 'untreated that month (late on, those that never joined), so noisier. If the two disagree, suspect a common shock and prefer the sensitivity estimate.';
+
+const interval = (r: EffectEstimate, dp: number) => ({
+  estimate_pct: round(r.estimate_pct, dp), ci_low_pct: round(r.ci_low_pct, dp), ci_high_pct: round(r.ci_high_pct, dp),
+  p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
+});
+
+function publicEffect(e: GroupEffects): TrendGroup['effect'] {
+  if (!e) return null;
+  const { primary: r, sensitivity: s } = e;
   return {
-    method: r.method, estimate_pct: round(r.estimate_pct, 2), ci_low_pct: round(r.ci_low_pct, 2), ci_high_pct: round(r.ci_high_pct, 2),
-    p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
+    method: r.method, ...interval(r, 2),
     n_practices: r.n_practices, n_treated_practices: r.n_treated_practices, n_months: r.n_months,
+    ...(s ? { sensitivity: { method: s.method, ...interval(s, 2) } } : {}),
   };
+}
+
+function estimateGroup(panel: PanelRow[], practices: ProgrammePractice[], group: { tier: string; practices: Set<string> | null },
+  bootstrapReps?: number): GroupEffects {
+  const primary = groupEffect(panel, practices, group, { time: 'trend', bootstrapReps });
+  return primary && { primary, sensitivity: groupEffect(panel, practices, group, { time: 'month', bootstrapReps }) };
 }
 
 /** Trend groups for every group in outcome_monthly (order: all, practices, networks, waves, tiers). */
 export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSettings, options: { bootstrapReps?: number } = {}):
-  Promise<{ groups: TrendGroup[]; overall: DidResult | null }> {
+  Promise<{ groups: TrendGroup[]; overall: GroupEffects }> {
   const practices = await db.all<ProgrammePractice>(readSql('outcomes/outcome_programme'));
   const panel = await db.all<PanelRow>(readSql('outcomes/outcome_panel'));
   const series = await db.all<SeriesRow>(readSql('outcomes/outcome_trend_series'));
@@ -48,7 +67,7 @@ export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSett
   };
 
   const groups: TrendGroup[] = [];
-  let overall: DidResult | null = null;
+  let overall: GroupEffects = null;
   for (const rows of byGroup.values()) {
     const { level, code, name } = rows[0];
     const ps = members(level, code);
@@ -59,13 +78,13 @@ export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSett
       if (m === undefined || p.wave_month < m) waveMonths.set(p.wave, p.wave_month);
     }
     const waves = [...waveMonths].map(([wave, month]) => ({ wave, month })).sort((a, b) => a.month.localeCompare(b.month) || a.wave - b.wave);
-    let effect: DidResult | null = null;
+    let effect: GroupEffects = null;
     let note: string | undefined;
     if (level === 'practice') {
       note = 'not estimated for a single practice: one treated cluster makes cluster-robust inference invalid';
     } else {
       const scope = level === 'all' || level === 'tier' ? null : new Set(ps.map((p) => p.practice_code));
-      effect = groupEffect(panel, practices, { tier: level === 'tier' ? code : '', practices: scope }, { bootstrapReps: options.bootstrapReps });
+      effect = estimateGroup(panel, practices, { tier: level === 'tier' ? code : '', practices: scope }, options.bootstrapReps);
       if (!effect) note = 'no practice in this group has joined the programme within the data';
     }
     if (level === 'all') overall = effect;
@@ -82,19 +101,20 @@ export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSett
 }
 
 /** The whole-population effect document (evaluation/effect.json). */
-export function effectDocument(r: DidResult | null, months: { first: string; last: string }): Record<string, unknown> {
+export function effectDocument(e: GroupEffects, months: { first: string; last: string }): Record<string, unknown> {
   const base = {
     outcome: 'non-elective bed days (ADMIMETH not 11-13, ordinary admissions), adults 18+, stays of 1+ days, per 1,000 registered',
     months_from: months.first.slice(0, 7), months_to: months.last.slice(0, 7),
   };
-  if (!r) return { method: DID_METHOD, estimate_pct: null, ci_low_pct: null, ci_high_pct: null, p_value: null, ...base, note: 'no practice has joined the programme within the data' };
+  if (!e) return { method: EFFECT_METHODS.trend, estimate_pct: null, ci_low_pct: null, ci_high_pct: null, p_value: null, ...base, note: 'no practice has joined the programme within the data' };
+  const { primary: r, sensitivity: s } = e;
   return {
-    method: r.method,
-    estimate_pct: round(r.estimate_pct, 3), ci_low_pct: round(r.ci_low_pct, 3), ci_high_pct: round(r.ci_high_pct, 3),
-    p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
+    method: r.method, ...interval(r, 3),
     beta: round(r.beta, 6), se: round(r.se, 6), df: r.df,
     n_practices: r.n_practices, n_treated_practices: r.n_treated_practices, n_months: r.n_months,
     n_obs: r.n_obs, n_treated_obs: r.n_treated_obs, ...base,
+    rationale: RATIONALE,
+    sensitivity: s && { method: s.method, ...interval(s, 3), beta: round(s.beta, 6), se: round(s.se, 6), df: s.df },
   };
 }
 

@@ -32,6 +32,8 @@ export interface TrendGroup {
     method: string; estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number;
     /** Added by outcomes: panel size and the wild cluster bootstrap check. */
     n_practices?: number; n_treated_practices?: number; n_months?: number; wild_bootstrap_p_value?: number;
+    /** Added by outcomes: the same effect with month fixed effects (difference-in-differences). */
+    sensitivity?: { method: string; estimate_pct: number; ci_low_pct: number; ci_high_pct: number; p_value: number; wild_bootstrap_p_value: number };
   } | null;
   /** Added by outcomes: why `effect` is null (e.g. a single practice: one treated cluster). */
   effect_note?: string;

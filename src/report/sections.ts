@@ -263,6 +263,10 @@ export function trendSection(group: TrendGroup | undefined, files: ChartFiles | 
   if (effect) {
     facts.push(`Estimated effect of the programme on non-elective bed days: <strong>${escapeHtml(effectLine(effect))}</strong>`
       + `; method: ${escapeHtml(effect.method ?? 'not stated')}${effectSource ? ` (${escapeHtml(effectSource)})` : ''}.`);
+    const sens = effect.sensitivity as EffectSummary | null | undefined;
+    if (sens && typeof sens === 'object') {
+      facts.push(`Sensitivity check, ${escapeHtml(sens.method ?? 'alternative method')}: ${escapeHtml(effectLine(sens))}.`);
+    }
     for (const k of ['rationale', 'why', 'comparison', 'note', 'description']) {
       if (typeof effect[k] === 'string') facts.push(`${escapeHtml(columnLabel(k).replace(/^./, (c) => c.toUpperCase()))}: ${escapeHtml(effect[k])}`);
     }
