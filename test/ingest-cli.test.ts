@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +39,21 @@ describe('strata validate', () => {
     const good = strata(['validate', '--config', clean]);
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('No rejected rows.');
+  });
+
+  it('will not load while another process holds the warehouse lock (exit 4), and takes it when it is free', () => {
+    const dir = tmpDir();
+    const config = path.join(dir, 'config.json');
+    fs.writeFileSync(config, JSON.stringify({ inputs: { dir: path.join(fixtures, 'native-clean') }, warehouse: 'w.duckdb', output_root: 'out', extract_date: '2025-03-31' }));
+    // This test process is alive: its pid in the lock file is a live holder.
+    const lockFile = path.join(dir, 'w.duckdb.lock');
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, hostname: os.hostname(), started_at: '2026-11-22T00:00:00Z' }) + '\n');
+    const locked = strata(['validate', '--config', config]);
+    expect(locked.code).toBe(4);
+    expect(locked.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.existsSync(path.join(dir, 'w.duckdb'))).toBe(false);
+    fs.rmSync(lockFile);
+    expect(strata(['validate', '--config', config]).code).toBe(0);
+    expect(fs.existsSync(lockFile)).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ import { CliError } from '../errors.js';
 import { loadStage } from '../ingest/load.js';
 import { formatDataQuality, type DataQuality } from '../ingest/quality.js';
 import { createLogger } from '../log.js';
+import { acquireLock } from '../pipeline/lock.js';
+import { pipelinePaths } from '../pipeline/run-pipeline.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 
 /** `strata validate`: the load and its checks only; prints the data-quality summary, writes rejects + manifest. */
@@ -18,8 +20,13 @@ export function registerValidate(program: Command): void {
       const config = loadConfig(opts.config);
       const outDir = path.resolve(opts.out ?? resolveFromConfig(config, config.output_root));
       const log = createLogger();
-      const db = await Warehouse.open(resolveFromConfig(config, config.warehouse));
+      // validate writes the warehouse too: never alongside a nightly run on the same one.
+      const { warehouse, lock: lockFile } = pipelinePaths(config);
+      fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+      const lock = acquireLock(lockFile, log);
+      let db: Warehouse | undefined;
       try {
+        db = await Warehouse.open(warehouse);
         let failure: unknown;
         try {
           await loadStage({ db, config, outDir, log });
@@ -36,7 +43,8 @@ export function registerValidate(program: Command): void {
         }
         if (failure) throw failure;
       } finally {
-        db.close();
+        db?.close();
+        lock.release();
       }
     });
 }
