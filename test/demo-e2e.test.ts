@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { strata } from './strata-cli.js';
+import { strata, strataAsync } from './strata-cli.js';
 
 const patients = 12_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-demo-e2e-'));
@@ -13,10 +13,10 @@ const out = path.join(tmp, 'out');
 const env = { STRATA_CACHE_DIR: path.join(tmp, 'cache') };
 const latest = path.join(out, 'latest');
 const csv = (file: string): Record<string, string>[] => parse(fs.readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
-let demo: ReturnType<typeof strata>;
+let demo: Awaited<ReturnType<typeof strataAsync>>;
 
-beforeAll(() => {
-  demo = strata(['demo', '--patients', String(patients), '--out', out], { env });
+beforeAll(async () => {
+  demo = await strataAsync(['demo', '--patients', String(patients), '--out', out], { env });
 }, 240_000);
 
 describe('strata demo (end to end)', () => {
@@ -92,14 +92,14 @@ describe('strata demo (end to end)', () => {
     expect(r.stdout + r.stderr).toMatch(/up to date/);
   });
 
-  it('a forced re-run of the same as-of publishes byte-identical outputs (manifest timings aside)', () => {
+  it('a forced re-run of the same as-of publishes byte-identical outputs (manifest timings aside)', async () => {
     const hashes = () => {
       const m = JSON.parse(fs.readFileSync(path.join(latest, 'manifest.json'), 'utf8')) as { outputs: { path: string; sha256: string }[] };
       return m.outputs.filter((o) => o.path !== 'manifest.json');
     };
     const before = hashes();
     expect(before.length).toBeGreaterThan(100);
-    const r = strata(['run', '--config', path.join(out, 'demo.config.json'), '--force'], { env });
+    const r = await strataAsync(['run', '--config', path.join(out, 'demo.config.json'), '--force'], { env });
     expect(r.code).toBe(0);
     expect(hashes()).toEqual(before);
   }, 120_000);

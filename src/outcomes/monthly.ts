@@ -38,6 +38,13 @@ export async function outcomeWindow(db: Warehouse, asOf: string): Promise<Outcom
   return { firstMonth: r.first_month, lastMonth: r.last_month, dataEnd: r.data_end };
 }
 
+/** The first day of the month after `month` ('YYYY-MM-01'). */
+function monthAfter(month: string): string {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /**
  * Builds outcome_months, outcome_tiers, outcome_practice_month, outcome_monthly (exact) and
  * outcome_published (disclosure-controlled above practice level).
@@ -46,7 +53,8 @@ export async function buildMonthlyOutcomes(db: Warehouse, window: OutcomeWindow,
   await db.runFile('outcomes/outcome_months', { first_month: window.firstMonth, last_month: window.lastMonth });
   const tiers = await tableExists(db, 'baseline_tiers');
   await db.runFile(tiers ? 'outcomes/outcome_tiers' : 'outcomes/outcome_tiers_empty');
-  await db.runFile('outcomes/outcome_practice_month');
+  // the window as values rather than a join with outcome_months, so the planner sees how many events fall in it
+  await db.runFile('outcomes/outcome_practice_month', { first_month: window.firstMonth, end_exclusive: monthAfter(window.lastMonth) });
   await db.runFile('outcomes/outcome_monthly');
   await db.runFile('outcomes/outcome_published', {
     data_end: window.dataEnd, suppress_max: disclosure.suppress_max, round_to: disclosure.round_to,

@@ -10,13 +10,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DuckDBBlobValue } from '@duckdb/node-api';
 import type { StageContext, StageResult } from '../pipeline/context.js';
 import type { PipelineConfig } from '../config/config.js';
 import { CliError, ExitCode } from '../errors.js';
 import { safeFileStem, toCsv } from '../text/safe.js';
-import { readSql } from '../warehouse/warehouse.js';
+import { readSql, type Warehouse } from '../warehouse/warehouse.js';
 import { writeXlsx } from '../xlsx/workbook.js';
-import { csvRows, riskRegisterColumns, tierRegisterColumns, xlsxRows, type RegisterColumn, type RegisterRow } from './columns.js';
+import { riskRegisterColumns, tierRegisterColumns, type RegisterColumn } from './columns.js';
 
 export type IndexRow = {
   practice_code: string;
@@ -42,22 +43,43 @@ function validateBands(bands: PipelineConfig['bands']): void {
   }
 }
 
-/** Groups rows (already ordered by practice) by practice_code. */
-function byPractice(rows: RegisterRow[]): Map<string, RegisterRow[]> {
-  const groups = new Map<string, RegisterRow[]>();
-  for (const r of rows) {
-    const code = String(r.practice_code);
-    let list = groups.get(code);
-    if (!list) groups.set(code, (list = []));
-    list.push(r);
-  }
-  return groups;
+/** One practice's register as rendered by SQL: the CSV lines and the xlsx sheet rows, without headers. */
+interface RenderedRegister {
+  rowCount: number;
+  csv: Uint8Array;
+  sheetRows: Uint8Array;
+  /** Rows of patients who left the risk register since the last run (0 for tier registers). */
+  leftRegister: number;
 }
 
-function writeRegister(dir: string, stem: string, sheetName: string, columns: RegisterColumn[], rows: RegisterRow[]): string[] {
-  fs.writeFileSync(path.join(dir, `${stem}.csv`), toCsv(columns.map((c) => c.key), csvRows(columns, rows)));
-  fs.writeFileSync(path.join(dir, `${stem}.xlsx`), writeXlsx([{ name: sheetName, columns: columns.map((c) => c.xlsx), rows: xlsxRows(columns, rows) }]));
-  return [`${stem}.csv`, `${stem}.xlsx`];
+/** Every practice's register from one query (registers/rows or registers/tier_rows), by practice code. */
+async function renderedRegisters(db: Warehouse, name: string): Promise<Map<string, RenderedRegister>> {
+  const reader = await db.connection.runAndReadAll(readSql(`registers/${name}`));
+  const registers = new Map<string, RenderedRegister>();
+  for (const r of reader.getRowObjects()) {
+    registers.set(String(r.practice_code), {
+      rowCount: Number(r.row_count),
+      csv: (r.csv as DuckDBBlobValue).bytes,
+      sheetRows: (r.sheet_rows as DuckDBBlobValue).bytes,
+      leftRegister: Number(r.left_register ?? 0),
+    });
+  }
+  return registers;
+}
+
+const noRows: RenderedRegister = { rowCount: 0, csv: new Uint8Array(), sheetRows: new Uint8Array(), leftRegister: 0 };
+
+async function writeRegister(file: string, sheetName: string, columns: RegisterColumn[], register = noRows): Promise<void> {
+  fs.writeFileSync(`${file}.csv`, Buffer.concat([Buffer.from(toCsv(columns.map((c) => c.key), [])), register.csv]));
+  const xlsx = await writeXlsx([{ name: sheetName, columns: columns.map((c) => c.xlsx), rows: { xml: register.sheetRows, count: register.rowCount } }]);
+  fs.writeFileSync(`${file}.xlsx`, xlsx);
+}
+
+/** Runs `task` over `items`, `limit` at a time: compression runs on libuv's thread pool (4 threads by default). */
+async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => { while (next < items.length) await task(items[next++]); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export async function registersStage(ctx: StageContext): Promise<StageResult> {
@@ -80,18 +102,25 @@ export async function registersStage(ctx: StageContext): Promise<StageResult> {
       throw new CliError(`registers: practice code ${JSON.stringify(p.practice_code)} is not safe as a file name`, ExitCode.dataQuality);
     }
   }
-  // One query per register type for all practices, grouped here; never one query per practice.
-  const risk = byPractice(await db.all(readSql('registers/rows')));
-  const tier = byPractice(await db.all(readSql('registers/tier_rows')));
-
   const registersDir = path.join(outDir, 'registers');
   const tierDir = path.join(outDir, 'tier-registers');
   fs.mkdirSync(registersDir, { recursive: true });
   fs.mkdirSync(tierDir, { recursive: true });
   const outputs: string[] = [];
-  for (const [code, stem] of stems) {
-    outputs.push(...writeRegister(registersDir, stem, 'Risk register', riskRegisterColumns, risk.get(code) ?? []).map((f) => `registers/${f}`));
-    outputs.push(...writeRegister(tierDir, stem, 'Tier register', tierRegisterColumns, tier.get(code) ?? []).map((f) => `tier-registers/${f}`));
+  for (const stem of stems.values()) {
+    outputs.push(`registers/${stem}.csv`, `registers/${stem}.xlsx`, `tier-registers/${stem}.csv`, `tier-registers/${stem}.xlsx`);
+  }
+  // One query per register type renders every practice's files (never one query per practice); the two types in
+  // turn, so only one is held in memory.
+  await db.runFile('registers/cells');
+  let leftRegister = 0;
+  for (const [query, dir, sheetName, columns] of [
+    ['rows', registersDir, 'Risk register', riskRegisterColumns],
+    ['tier_rows', tierDir, 'Tier register', tierRegisterColumns],
+  ] as const) {
+    const rendered = await renderedRegisters(db, query);
+    await eachLimited([...stems], 4, ([code, stem]) => writeRegister(path.join(dir, stem), sheetName, columns, rendered.get(code)));
+    for (const r of rendered.values()) leftRegister += r.leftRegister;
   }
   fs.writeFileSync(path.join(registersDir, 'index.csv'), toCsv(indexHeader, index.map((r) => indexHeader.map((k) => r[k]))));
   outputs.push('registers/index.csv');
@@ -108,7 +137,7 @@ export async function registersStage(ctx: StageContext): Promise<StageResult> {
     high: total('high'),
     moderate: total('moderate'),
     virtual_ward_candidates: total('virtual_ward_candidates'),
-    left_register: [...risk.values()].flat().filter((r) => r.change === 'left register').length,
+    left_register: leftRegister,
   };
   ctx.log.info(summary, 'registers written');
   return { rows: summary.register_size, outputs, summary };

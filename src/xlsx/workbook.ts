@@ -1,35 +1,39 @@
 /**
- * A minimal xlsx writer for person-facing registers: one or more sheets of inline strings and
- * numbers, a bold frozen header row, set column widths and an autofilter. Written by hand rather
- * than with exceljs because exceljs stamps the wall clock into the zip and docProps, and our
- * outputs must be byte-identical across runs.
+ * A minimal xlsx writer for person-facing registers: one or more sheets with a bold frozen header row, set column
+ * widths and an autofilter, whose data rows arrive already rendered as sheet XML (by DuckDB, with the macros of
+ * src/sql/registers/cells.sql, in one pass over every practice). Written by hand rather than with exceljs because
+ * exceljs stamps the wall clock into the zip and docProps, and our outputs must be byte-identical across runs.
  */
 import { spreadsheetSafe } from '../text/safe.js';
 import { zip } from './zip.js';
 
-export type XlsxCell = string | number | null | undefined;
-
 export interface XlsxColumn {
   header: string;
-  /** Width in characters; default: fitted to the longest value (header included), 6–60. */
-  width?: number;
-  /** Number format for numeric cells: 'general' (default), '0.0' or '0.00'. */
-  format?: 'general' | '0.0' | '0.00';
+  /** Width in characters. */
+  width: number;
+}
+
+/**
+ * A sheet's data rows as sheetData XML: `<row r="2">…</row>` onwards, cells as `<c r="B2" …>` with values or inline
+ * strings and, for a number format, the cell style (`s` attribute): 2 = '0.0', 3 = '0.00' (cellXfs in styles.xml).
+ */
+export interface XlsxRows {
+  xml: Uint8Array;
+  count: number;
 }
 
 export interface XlsxSheet {
   /** 1–31 characters, none of : \ / ? * [ ] */
   name: string;
   columns: XlsxColumn[];
-  rows: XlsxCell[][];
+  rows: XlsxRows;
 }
 
-// cellXfs indexes in styles.xml below
+// cellXfs index of the header row's bold style in styles.xml below
 const styleHeader = 1;
-const styleFormat: Record<NonNullable<XlsxColumn['format']>, number> = { general: 0, '0.0': 2, '0.00': 3 };
 
-/** Writes the workbook; text cells go through spreadsheetSafe() so none is read as a formula. */
-export function writeXlsx(sheets: XlsxSheet[]): Buffer {
+/** Writes the workbook. Header text goes through spreadsheetSafe() so none is read as a formula. */
+export async function writeXlsx(sheets: XlsxSheet[]): Promise<Buffer> {
   if (sheets.length === 0) throw new Error('a workbook needs at least one sheet');
   const names = new Set<string>();
   for (const s of sheets) {
@@ -45,7 +49,7 @@ export function writeXlsx(sheets: XlsxSheet[]): Buffer {
     { name: 'xl/workbook.xml', data: utf8(workbookXml(sheets)) },
     { name: 'xl/_rels/workbook.xml.rels', data: utf8(workbookRels(sheets.length)) },
     { name: 'xl/styles.xml', data: utf8(stylesXml) },
-    ...sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: utf8(sheetXml(s, i === 0)) })),
+    ...sheets.map((s, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data: sheetXml(s, i === 0) })),
   ]);
 }
 
@@ -117,56 +121,30 @@ const stylesXml = xmlHeader + `<styleSheet xmlns="${nsMain}">` +
 
 function filterRef(sheet: XlsxSheet, absolute = false): string {
   const last = columnLetter(Math.max(sheet.columns.length, 1) - 1);
-  const lastRow = sheet.rows.length + 1;
+  const lastRow = sheet.rows.count + 1;
   return absolute ? `$A$1:$${last}$${lastRow}` : `A1:${last}${lastRow}`;
 }
 
-function cellXml(ref: string, value: XlsxCell, style: number): string {
-  if (value === null || value === undefined) return '';
-  const s = style ? ` s="${style}"` : '';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
-    return `<c r="${ref}"${s}><v>${value}</v></c>`;
-  }
-  if (value === '') return '';
-  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xmlText(spreadsheetSafe(value))}</t></is></c>`;
+function headerCellXml(ref: string, text: string): string {
+  return `<c r="${ref}" s="${styleHeader}" t="inlineStr"><is><t xml:space="preserve">${xmlText(spreadsheetSafe(text))}</t></is></c>`;
 }
 
-function displayLength(value: XlsxCell): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === 'number') return String(value).length;
-  return spreadsheetSafe(value).replace(/[\u0000-\u001F]/g, '').length;
-}
-
-function sheetXml(sheet: XlsxSheet, selected: boolean): string {
-  const { columns, rows } = sheet;
-  const letters = columns.map((_, i) => columnLetter(i));
-  const cols = columns.map((c, i) => {
-    let width = c.width;
-    if (width === undefined) {
-      let longest = displayLength(c.header);
-      for (const r of rows) longest = Math.max(longest, displayLength(r[i]));
-      width = Math.min(60, Math.max(6, longest + 2));
-    }
-    return `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`;
-  }).join('');
-  const out: string[] = [];
-  out.push(`<row r="1">${columns.map((c, i) => cellXml(`${letters[i]}1`, c.header, styleHeader)).join('')}</row>`);
-  rows.forEach((r, ri) => {
-    const n = ri + 2;
-    const cells = columns.map((c, ci) => cellXml(`${letters[ci]}${n}`, r[ci], styleFormat[c.format ?? 'general'])).join('');
-    out.push(`<row r="${n}">${cells}</row>`);
-  });
+function sheetXml(sheet: XlsxSheet, selected: boolean): Buffer {
+  const { columns } = sheet;
+  const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
+  const header = `<row r="1">${columns.map((c, i) => headerCellXml(`${columnLetter(i)}1`, c.header)).join('')}</row>`;
   const ref = filterRef(sheet);
-  return xmlHeader + `<worksheet xmlns="${nsMain}" xmlns:r="${nsRel}">` +
+  const head = xmlHeader + `<worksheet xmlns="${nsMain}" xmlns:r="${nsRel}">` +
     `<dimension ref="${ref}"/>` +
     `<sheetViews><sheetView${selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
     '<sheetFormatPr defaultRowHeight="15"/>' +
     (cols ? `<cols>${cols}</cols>` : '') +
-    `<sheetData>${out.join('')}</sheetData>` +
+    `<sheetData>${header}`;
+  const tail = '</sheetData>' +
     `<autoFilter ref="${ref}"/>` +
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
     '</worksheet>';
+  return Buffer.concat([Buffer.from(head, 'utf8'), sheet.rows.xml, Buffer.from(tail, 'utf8')]);
 }

@@ -1,148 +1,156 @@
--- outcome_practice_month: every metric's monthly total per practice and baseline tier (tier NULL when
--- the patient has none), activity attributed to the practice the patient was registered with on the day.
+-- outcome_practice_month: every metric's monthly total per practice and baseline tier (tier NULL when the patient
+-- has none), for the months from $first_month to before $end_exclusive; activity attributed to the practice the
+-- patient was registered with on the day (no registration covering the day: practice and tier NULL, in no group).
+
+-- _registration_segments: each patient's registration history as date ranges with one winning registrations row
+-- each, for two rules: 'activity' (the day of death still counts: date_of_death >= the date) and 'list' (registered
+-- and alive: date_of_death > the date). Of the rows covering a date the latest registration_start wins, then
+-- practice_code. Every date's registration is then a range lookup, with no tie-break over events or patient-months.
+-- A table rather than a CTE so that the planner knows its size and builds the activity join's hash table on it,
+-- not on the ~25M events.
+CREATE OR REPLACE TEMP TABLE _registration_segments AS
+WITH several_rows AS (
+  SELECT patient_id FROM registrations GROUP BY patient_id HAVING count(*) > 1
+),
+registration_rows AS (
+  SELECT r.patient_id, r.practice_code, r.registration_start, r.year_of_birth, r.date_of_death, t.tier, rule.rule, rule.valid_to,
+         r.patient_id IN (SELECT patient_id FROM several_rows) AS several
+  FROM registrations r
+  LEFT JOIN outcome_tiers t ON t.patient_id = r.patient_id,
+  LATERAL (VALUES
+    ('activity', least(coalesce(r.registration_end, DATE '9999-12-31'), coalesce(r.date_of_death, DATE '9999-12-31'))),
+    ('list', least(coalesce(r.registration_end, DATE '9999-12-31'), coalesce(r.date_of_death - 1, DATE '9999-12-31')))
+  ) AS rule(rule, valid_to)
+),
+-- Several rows: the rows covering a date change only where one starts or ends, so the winner is constant from one
+-- such boundary to the day before the next.
+boundaries AS (
+  SELECT DISTINCT patient_id, rule, boundary
+  FROM registration_rows, LATERAL (VALUES (registration_start), (valid_to + 1)) AS b(boundary)
+  WHERE several
+),
+segments AS (
+  SELECT patient_id, rule, boundary AS valid_from,
+         lead(boundary) OVER (PARTITION BY patient_id, rule ORDER BY boundary) - 1 AS valid_to
+  FROM boundaries
+),
+several_segments AS (
+  SELECT s.patient_id, s.rule, s.valid_from, s.valid_to, r.practice_code, r.year_of_birth, r.date_of_death, r.tier
+  FROM segments s
+  JOIN registration_rows r
+    ON r.patient_id = s.patient_id AND r.rule = s.rule AND r.registration_start <= s.valid_from AND r.valid_to >= s.valid_from
+  QUALIFY row_number() OVER (PARTITION BY s.patient_id, s.rule, s.valid_from ORDER BY r.registration_start DESC, r.practice_code) = 1
+)
+-- Patients with one row (most): the row's own range.
+SELECT patient_id, rule, registration_start AS valid_from, valid_to, practice_code, year_of_birth, date_of_death, tier
+FROM registration_rows
+WHERE NOT several AND valid_to >= registration_start
+UNION ALL
+SELECT * FROM several_segments;
+
 CREATE OR REPLACE TABLE outcome_practice_month AS
-WITH months AS (
-  SELECT month, next_month FROM outcome_months
-),
-window_bounds AS (
-  SELECT min(month) AS first_month, max(next_month) AS end_exclusive FROM months
-),
+-- Activity: one row per event and date that places it, with a column per metric, NULL where the row does not
+-- count towards that metric (so a total exists only where something contributed, as for list_size below).
 -- Admission-dated spell metrics (counted in the month of admission).
-spell_admissions AS (
-  SELECT s.patient_id, s.admission_date AS attr_date, CAST(date_trunc('month', s.admission_date) AS DATE) AS month,
-         m.metric, m.value
-  FROM spells s, window_bounds b,
-       LATERAL (VALUES
-         ('emergency_admissions', CASE WHEN s.is_emergency THEN 1.0 END),
-         ('zero_day_emergency_admissions', CASE WHEN s.is_emergency AND s.los_days = 0 THEN 1.0 END),
-         ('elective_admissions', CASE WHEN s.is_elective THEN 1.0 END),
-         ('total_cost', s.cost)
-       ) AS m(metric, value)
-  WHERE s.admission_date >= b.first_month AND s.admission_date < b.end_exclusive AND m.value IS NOT NULL
+WITH spell_admissions AS (
+  SELECT patient_id, admission_date AS attr_date, admission_date AS month_date,
+         CASE WHEN is_emergency THEN 1 END AS emergency_admissions,
+         CASE WHEN is_emergency AND los_days = 0 THEN 1 END AS zero_day_emergency_admissions,
+         CASE WHEN is_elective THEN 1 END AS elective_admissions,
+         cost AS total_cost
+  FROM spells
+  WHERE admission_date >= $first_month::DATE AND admission_date < $end_exclusive::DATE
 ),
 -- Non-elective (ADMIMETH not 11-13) ordinary-admission (CLASSPAT 1) bed days (= length of stay), counted whole
 -- in the month of discharge: extracts hold discharged spells only, so a month's count is complete once the
 -- data reach its end (splitting nights across months would leave the latest months short by the stays still open).
 bed_days AS (
-  SELECT s.patient_id, s.admission_date AS attr_date, CAST(date_trunc('month', s.discharge_date) AS DATE) AS month,
-         'ne_bed_days_all' AS metric, CAST(s.los_days AS DOUBLE) AS value
-  FROM spells s, window_bounds b
-  WHERE NOT s.is_elective AND s.patient_classification = '1' AND s.los_days >= 1
-    AND s.discharge_date >= b.first_month AND s.discharge_date < b.end_exclusive
+  SELECT patient_id, admission_date AS attr_date, discharge_date AS month_date, los_days AS ne_bed_days_all
+  FROM spells
+  WHERE NOT is_elective AND patient_classification = '1' AND los_days >= 1
+    AND discharge_date >= $first_month::DATE AND discharge_date < $end_exclusive::DATE
 ),
 -- Index discharges for 30-day readmissions: ordinary admissions (any method), counted in the month of discharge.
 discharges AS (
-  SELECT s.patient_id, s.discharge_date AS attr_date, CAST(date_trunc('month', s.discharge_date) AS DATE) AS month,
-         EXISTS (
+  SELECT s.patient_id, s.discharge_date AS attr_date, s.discharge_date AS month_date, 1 AS discharges,
+         CASE WHEN EXISTS (
            SELECT 1 FROM spells r
            WHERE r.patient_id = s.patient_id AND r.spell_id <> s.spell_id AND r.is_emergency
              AND r.admission_date >= s.discharge_date AND r.admission_date <= s.discharge_date + 29
-         ) AS readmitted
-  FROM spells s, window_bounds b
-  WHERE s.patient_classification = '1' AND s.discharge_date >= b.first_month AND s.discharge_date < b.end_exclusive
-),
-discharge_metrics AS (
-  SELECT patient_id, attr_date, month, 'discharges' AS metric, 1.0 AS value FROM discharges
-  UNION ALL
-  SELECT patient_id, attr_date, month, 'readmissions_30d', 1.0 FROM discharges WHERE readmitted
+         ) THEN 1 END AS readmissions_30d
+  FROM spells s
+  WHERE s.patient_classification = '1' AND s.discharge_date >= $first_month::DATE AND s.discharge_date < $end_exclusive::DATE
 ),
 ae AS (
-  SELECT a.patient_id, a.arrival_date AS attr_date, CAST(date_trunc('month', a.arrival_date) AS DATE) AS month,
-         m.metric, m.value
-  FROM ae_attendances a, window_bounds b,
-       LATERAL (VALUES ('ae_attendances', 1.0), ('total_cost', a.cost)) AS m(metric, value)
-  WHERE a.arrival_date >= b.first_month AND a.arrival_date < b.end_exclusive
+  SELECT patient_id, arrival_date AS attr_date, arrival_date AS month_date, 1 AS ae_attendances, cost AS total_cost
+  FROM ae_attendances
+  WHERE arrival_date >= $first_month::DATE AND arrival_date < $end_exclusive::DATE
 ),
 op AS (
-  SELECT o.patient_id, o.appointment_date AS attr_date, CAST(date_trunc('month', o.appointment_date) AS DATE) AS month,
-         m.metric, m.value
-  FROM op_appointments o, window_bounds b,
-       LATERAL (VALUES
-         (CASE WHEN o.is_first THEN 'op_first_attendances' ELSE 'op_followup_attendances' END, 1.0),
-         ('total_cost', o.cost)
-       ) AS m(metric, value)
-  WHERE o.attended AND o.appointment_date >= b.first_month AND o.appointment_date < b.end_exclusive
+  SELECT patient_id, appointment_date AS attr_date, appointment_date AS month_date,
+         CASE WHEN is_first THEN 1 END AS op_first_attendances,
+         CASE WHEN NOT is_first THEN 1 END AS op_followup_attendances,
+         cost AS total_cost
+  FROM op_appointments
+  WHERE attended AND appointment_date >= $first_month::DATE AND appointment_date < $end_exclusive::DATE
 ),
 events AS (
-  SELECT * FROM spell_admissions UNION ALL SELECT * FROM bed_days UNION ALL SELECT * FROM discharge_metrics
-  UNION ALL SELECT * FROM ae UNION ALL SELECT * FROM op
-),
--- The registration on the activity date; several qualifying rows: latest registration_start, then practice_code.
--- Activity on the day of death still counts (date_of_death >= the date). Most patients have one registration
--- row: their events take it by a plain equi-join (it applies when the dates qualify). Only the (patient, date)
--- pairs of patients with several rows go through the tie-break window, and are joined back on both keys.
-registration_rows AS (
-  SELECT *, count(*) OVER (PARTITION BY patient_id) AS n_rows FROM registrations
-),
-multi_match AS (
-  SELECT d.patient_id, d.attr_date, r.practice_code, r.year_of_birth, r.date_of_death
-  FROM (SELECT DISTINCT patient_id, attr_date FROM events
-        WHERE patient_id IN (SELECT patient_id FROM registration_rows WHERE n_rows > 1)) d
-  JOIN registration_rows r ON r.patient_id = d.patient_id
-  WHERE r.registration_start <= d.attr_date
-    AND coalesce(r.registration_end, DATE '9999-12-31') >= d.attr_date
-    AND coalesce(r.date_of_death, DATE '9999-12-31') >= d.attr_date
-  QUALIFY row_number() OVER (PARTITION BY d.patient_id, d.attr_date ORDER BY r.registration_start DESC, r.practice_code) = 1
-),
-attributed AS (
-  SELECT e.* EXCLUDE (s_practice, s_year_of_birth, s_date_of_death, s_ok),
-         CASE WHEN s_ok THEN s_practice ELSE m.practice_code END AS practice_code,
-         CASE WHEN s_ok THEN s_year_of_birth ELSE m.year_of_birth END AS year_of_birth,
-         CASE WHEN s_ok THEN s_date_of_death ELSE m.date_of_death END AS date_of_death
-  FROM (
-    SELECT e.*, s.practice_code AS s_practice, s.year_of_birth AS s_year_of_birth, s.date_of_death AS s_date_of_death,
-           coalesce(s.registration_start <= e.attr_date
-             AND coalesce(s.registration_end, DATE '9999-12-31') >= e.attr_date
-             AND coalesce(s.date_of_death, DATE '9999-12-31') >= e.attr_date, false) AS s_ok
-    FROM events e
-    LEFT JOIN registration_rows s ON s.patient_id = e.patient_id AND s.n_rows = 1
-  ) e
-  LEFT JOIN multi_match m ON m.patient_id = e.patient_id AND m.attr_date = e.attr_date
-),
-contributions AS (
-  SELECT patient_id, practice_code, month, metric, value FROM attributed
-  -- a discharge on the day of death is not an index discharge (no discharge method: death date is the proxy)
-  WHERE NOT (metric IN ('discharges', 'readmissions_30d') AND date_of_death IS NOT NULL AND date_of_death = attr_date)
-  UNION ALL
-  -- Symphony's measure: adults (age at admission = admission year − year of birth >= 18), stays of 1+ days
-  SELECT patient_id, practice_code, month, 'ne_bed_days_adult_1plus', value FROM attributed
-  WHERE metric = 'ne_bed_days_all' AND year(attr_date) - year_of_birth >= 18
-),
--- List size: registered and alive on the first day of the month (contract rule; one practice per patient).
--- Most patients have one registration row and need no tie-break; only the others go through the window.
-registrations_tiered AS (
-  SELECT r.patient_id, r.practice_code, r.registration_start,
-         coalesce(r.registration_end, DATE '9999-12-31') AS registration_end,
-         coalesce(r.date_of_death, DATE '9999-12-31') AS date_of_death,
-         t.tier, count(*) OVER (PARTITION BY r.patient_id) AS n_rows
-  FROM registrations r
-  LEFT JOIN outcome_tiers t ON t.patient_id = r.patient_id
-),
-list_single AS (
-  SELECT r.practice_code, r.tier, m.month, count(*) AS value
-  FROM registrations_tiered r
-  JOIN months m ON r.registration_start <= m.month AND r.registration_end >= m.month
-  WHERE r.n_rows = 1 AND r.date_of_death > m.month
-  GROUP BY ALL
-),
-list_multi AS (
-  SELECT r.practice_code, r.tier, m.month
-  FROM registrations_tiered r
-  JOIN months m ON r.registration_start <= m.month AND r.registration_end >= m.month
-  WHERE r.n_rows > 1 AND r.date_of_death > m.month
-  QUALIFY row_number() OVER (PARTITION BY r.patient_id, m.month ORDER BY r.registration_start DESC, r.practice_code) = 1
-),
-list_size AS (
-  SELECT practice_code, tier, month, 'list_size' AS metric, sum(value) AS value
-  FROM (SELECT * FROM list_single UNION ALL SELECT practice_code, tier, month, 1 FROM list_multi)
-  GROUP BY ALL
+  SELECT * FROM spell_admissions
+  UNION ALL BY NAME SELECT * FROM bed_days
+  UNION ALL BY NAME SELECT * FROM discharges
+  UNION ALL BY NAME SELECT * FROM ae
+  UNION ALL BY NAME SELECT * FROM op
 ),
 activity AS (
-  SELECT a.practice_code, t.tier, a.month, a.metric, sum(a.value) AS value
-  FROM contributions a
-  LEFT JOIN outcome_tiers t ON t.patient_id = a.patient_id
+  SELECT r.practice_code, r.tier, CAST(date_trunc('month', e.month_date) AS DATE) AS month,
+         sum(e.emergency_admissions) AS emergency_admissions,
+         sum(e.zero_day_emergency_admissions) AS zero_day_emergency_admissions,
+         sum(e.elective_admissions) AS elective_admissions,
+         sum(e.ne_bed_days_all) AS ne_bed_days_all,
+         -- Symphony's measure: adults (age at admission = admission year − year of birth >= 18), stays of 1+ days
+         sum(e.ne_bed_days_all) FILTER (WHERE year(e.attr_date) - r.year_of_birth >= 18) AS ne_bed_days_adult_1plus,
+         -- a discharge on the day of death is not an index discharge (no discharge method: death date is the proxy)
+         sum(e.discharges) FILTER (WHERE r.date_of_death IS DISTINCT FROM e.attr_date) AS discharges,
+         sum(e.readmissions_30d) FILTER (WHERE r.date_of_death IS DISTINCT FROM e.attr_date) AS readmissions_30d,
+         sum(e.ae_attendances) AS ae_attendances,
+         sum(e.op_first_attendances) AS op_first_attendances,
+         sum(e.op_followup_attendances) AS op_followup_attendances,
+         sum(e.total_cost) AS total_cost
+  FROM events e
+  LEFT JOIN _registration_segments r
+    ON r.patient_id = e.patient_id AND r.rule = 'activity' AND e.attr_date BETWEEN r.valid_from AND r.valid_to
   GROUP BY ALL
+),
+-- List size: registered and alive on the first day of the month. A list segment counts in the months whose first
+-- day it covers: +1 in the first of them, -1 in the month after the last, then a running sum over the months.
+list_months AS (
+  SELECT practice_code, tier,
+         -- the first 1st of a month on or after valid_from; the month of the last 1st up to valid_to
+         greatest(CAST(date_trunc('month', valid_from - 1) + INTERVAL 1 MONTH AS DATE), $first_month::DATE) AS first_month,
+         CAST(date_trunc('month', least(valid_to, $end_exclusive::DATE - 1)) AS DATE) AS last_month
+  FROM _registration_segments
+  WHERE rule = 'list'
+),
+list_changes AS (
+  SELECT practice_code, tier, month, sum(change) AS change
+  FROM list_months, LATERAL (VALUES (first_month, 1), (CAST(last_month + INTERVAL 1 MONTH AS DATE), -1)) AS c(month, change)
+  WHERE first_month <= last_month
+  GROUP BY ALL
+),
+list_size AS (
+  SELECT g.practice_code, g.tier, m.month,
+         sum(coalesce(c.change, 0)) OVER (PARTITION BY g.practice_code, g.tier ORDER BY m.month) AS list_size
+  FROM (SELECT DISTINCT practice_code, tier FROM list_changes) g
+  CROSS JOIN outcome_months m
+  LEFT JOIN list_changes c ON c.practice_code = g.practice_code AND c.tier IS NOT DISTINCT FROM g.tier AND c.month = m.month
+),
+metrics AS (
+  UNPIVOT activity ON COLUMNS(* EXCLUDE (practice_code, tier, month)) INTO NAME metric VALUE value
+  UNION ALL
+  SELECT practice_code, tier, month, 'list_size', list_size FROM list_size WHERE list_size > 0
 )
 SELECT practice_code, tier, month, metric, CAST(value AS DOUBLE) AS value
-FROM (SELECT * FROM activity UNION ALL SELECT * FROM list_size) a
+FROM metrics
 ORDER BY practice_code NULLS LAST, tier NULLS FIRST, month, metric;
+
+DROP TABLE _registration_segments;

@@ -2,4 +2,5 @@
 -- so tier cohorts do not change month to month. Run only when baseline_tiers exists.
 CREATE OR REPLACE TABLE outcome_tiers AS
 WITH tiers AS (SELECT patient_id, tier FROM baseline_tiers)
-SELECT DISTINCT ON (patient_id) patient_id, tier FROM tiers ORDER BY patient_id, tier;
+-- one tier per patient (the first by name, should baseline_tiers ever hold two)
+SELECT patient_id, min(tier) AS tier FROM tiers GROUP BY patient_id;

@@ -1,5 +1,6 @@
--- registers/rows: all practices' risk-register rows in one pass, ordered by practice then rank:
--- the current register with its change since the last run, then those who left it.
+-- registers/rows: every practice's risk register rendered in one pass (macros: registers/cells), one row per
+-- practice: the CSV lines and the xlsx sheet rows (row 1, the header, is written by the caller), in register order
+-- (the current register by rank, with its change since the last run, then those who left it), and how many left.
 WITH band_order(band, band_level) AS (
   VALUES ('very high', 1), ('high', 2), ('moderate', 3)
 ),
@@ -69,7 +70,31 @@ left_rows AS (
   WHERE NOT EXISTS (
     SELECT 1 FROM on_register c WHERE c.practice_code = p.practice_code AND c.patient_id = p.patient_id
   )
+),
+register_rows AS (
+  -- r: the xlsx row (row 1 is the header)
+  SELECT *, row_number() OVER (PARTITION BY practice_code ORDER BY section, rank, band_level, patient_id) + 1 AS r
+  FROM (SELECT * FROM current_rows UNION ALL BY NAME SELECT * FROM left_rows)
 )
-SELECT * EXCLUDE (band_level)
-FROM (SELECT * FROM current_rows UNION ALL BY NAME SELECT * FROM left_rows)
-ORDER BY practice_code, section, rank, band_level, patient_id
+SELECT
+  practice_code,
+  count(*) AS row_count,
+  count(*) FILTER (WHERE change = 'left register') AS left_register,
+  encode(string_agg(concat_ws(',',
+    csv_number(rank), csv_text(patient_id), csv_text(age_band), csv_text(sex), csv_text(printf('%.1f', risk_score)),
+    csv_text(risk_band), csv_text(virtual_ward_candidate), csv_text(tier), csv_number(condition_count), csv_text(conditions),
+    csv_number(emergency_admissions_12m), csv_number(bed_days_12m), csv_text(CAST(last_emergency_admission AS VARCHAR)),
+    csv_number(cost_12m), csv_text(reason_1), csv_text(reason_2), csv_text(reason_3), csv_text(change)
+  ) || chr(10), '' ORDER BY r)) AS csv,
+  encode(string_agg(concat('<row r="', r, '">',
+    xlsx_number('A' || r, rank, ''), xlsx_text('B' || r, patient_id, ''), xlsx_text('C' || r, age_band, ''),
+    xlsx_text('D' || r, sex, ''), xlsx_number('E' || r, CAST(printf('%.1f', risk_score) AS DOUBLE), ' s="2"'),
+    xlsx_text('F' || r, risk_band, ''), xlsx_text('G' || r, virtual_ward_candidate, ''), xlsx_text('H' || r, tier, ''),
+    xlsx_number('I' || r, condition_count, ''), xlsx_text('J' || r, conditions, ''),
+    xlsx_number('K' || r, emergency_admissions_12m, ''), xlsx_number('L' || r, bed_days_12m, ''),
+    xlsx_text('M' || r, CAST(last_emergency_admission AS VARCHAR), ''), xlsx_number('N' || r, cost_12m, ' s="3"'),
+    xlsx_text('O' || r, reason_1, ''), xlsx_text('P' || r, reason_2, ''), xlsx_text('Q' || r, reason_3, ''),
+    xlsx_text('R' || r, change, ''), '</row>'), '' ORDER BY r)) AS sheet_rows
+FROM register_rows
+GROUP BY practice_code
+ORDER BY practice_code
