@@ -8,7 +8,7 @@ import { schemasDir } from '../paths.js';
 import type { IngestContext, StageResult } from '../pipeline/context.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { planExtracts, type ExtractPlan } from './plan.js';
-import { inspect, mapColumns, readTyped } from './read.js';
+import { inspect, mapColumns, readChecked } from './read.js';
 import { insertPractices, parquetRecords, parseReference, validatePractices } from './reference.js';
 import { collectRejects, storeRejects, writeRejectFiles } from './rejects.js';
 import { dataQuality, formatPct, overPolicy, type InputRow } from './quality.js';
@@ -141,9 +141,9 @@ async function loadExtract(db: Warehouse, p: Prepared, extractDate: string, ctx:
     loaded = result.rows.length;
     rejected = result.rejects.length;
   } else {
-    const typed = await readTyped(db, file, plan.file, shape, plan.columns);
     const name = plan.profile === 'hes' ? `hes_${plan.extract}` : plan.extract;
-    await db.runFile(`ingest/check_${name}`, checkParams(plan, extractDate));
+    const typed = await readChecked(db, file, plan.file, shape, plan.columns,
+      { name: `ingest/check_${name}`, params: checkParams(plan, extractDate) });
     const rejects = await collectRejects(db, file, shape, typed.accepted, ctx.log);
     await db.runFile(`ingest/insert_${name}`);
     await storeRejects(db, plan.extract, plan.file, rejects);

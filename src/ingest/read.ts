@@ -1,3 +1,4 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { ColumnSpec } from '../../schemas/native.js';
 import { CliError, ExitCode } from '../errors.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
@@ -49,10 +50,16 @@ export async function inspect(db: Warehouse, file: string, display: string): Pro
 }
 
 export interface TypedRead {
-  /** Rows DuckDB parsed and typed, in temp table `_in` (`_ord` = 0-based file order). */
+  /** Rows DuckDB parsed and typed: the rows of `_checked` (its rowid order is file order). */
   accepted: number;
   /** Records DuckDB could not parse or type: temp table `_duck_rejects(line, reason, original_line)`. */
   rejected: number;
+}
+
+/** The extract's check SQL (src/sql/<name>.sql): reads view `_in`, creates temp table `_checked`. */
+export interface CheckSql {
+  name: string;
+  params: Record<string, DuckDBValue>;
 }
 
 const duckReasons: Record<string, string> = {
@@ -66,18 +73,21 @@ const duckReasons: Record<string, string> = {
 };
 
 /**
- * Reads a file ONCE with explicit contract types into temp table `_in` (contract column names;
- * absent optional columns NULL). CSV rows DuckDB cannot parse or type go to `_duck_rejects`
- * through store_rejects; Parquet values that do not cast go there too.
+ * Reads a file ONCE with explicit contract types, straight through the extract's check SQL:
+ * temp view `_in` (contract column names; absent optional columns NULL) feeds `_checked`, so the
+ * rows are materialised once. CSV rows DuckDB cannot parse or type go to `_duck_rejects` through
+ * store_rejects; Parquet values that do not cast go there too.
+ * File order needs no row_number(): the scan keeps insertion order (preserve_insertion_order, the
+ * default), so `_checked`'s rowids are consecutive in file order. Inside the load transaction they
+ * are offset (transaction-local ids), hence ordinals are rowid - min(rowid).
  */
-export async function readTyped(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[]): Promise<TypedRead> {
+export async function readChecked(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[], check: CheckSql): Promise<TypedRead> {
   const mapping = mapColumns(shape.header, columns, display);
   const toContract = new Map([...mapping.present].map(([contract, fileName]) => [fileName, contract]));
   const select = columns.map((col) => {
     const src = mapping.present.get(col.name);
     return src === undefined ? `CAST(NULL AS ${col.type}) AS ${ident(col.name)}` : `${ident(src)} AS ${ident(col.name)}`;
   });
-  await db.run('DROP TABLE IF EXISTS _in');
   await db.run('CREATE OR REPLACE TEMP TABLE _duck_rejects (line BIGINT, reason VARCHAR, original_line VARCHAR)');
   try {
     if (shape.format === 'csv') {
@@ -86,10 +96,10 @@ export async function readTyped(db: Warehouse, file: string, display: string, sh
       await db.run('DROP TABLE IF EXISTS reject_scans');
       // auto_detect=false: the sniffer would fail on the very files we must report on (e.g. an
       // unterminated quote); delimiter comes from our header sniff, quoting is RFC 4180.
-      // _ord: file order. (rowid cannot serve: inside a transaction new rows get transient ids.)
-      await db.run(`CREATE TEMP TABLE _in AS SELECT row_number() OVER () - 1 AS _ord, ${select.join(', ')} FROM read_csv(${literal(file)},
+      await db.run(`CREATE OR REPLACE TEMP VIEW _in AS SELECT ${select.join(', ')} FROM read_csv(${literal(file)},
         columns = ${struct}, header = true, delim = ${literal(shape.delimiter)}, quote = '"', escape = '"',
         auto_detect = false, store_rejects = true, max_line_size = 16777216)`);
+      await db.runFile(check.name, check.params);
       await db.run(`INSERT INTO _duck_rejects
         SELECT line, arg_min(CASE WHEN error_type = 'CAST' THEN 'type_error: ' || column_name
                                   ELSE coalesce(${caseOf(duckReasons)}, lower(error_type)) END, (error_type = 'CAST', byte_position)),
@@ -104,12 +114,14 @@ export async function readTyped(db: Warehouse, file: string, display: string, sh
       }
     } else {
       await readParquet(db, file, columns, mapping);
+      await db.runFile(check.name, check.params);
     }
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`cannot read ${display}: ${firstLine(e)}`, ExitCode.usage);
   }
-  const accepted = (await db.one<{ n: number }>('SELECT count(*) AS n FROM _in')).n;
+  await db.run('DROP VIEW _in');
+  const accepted = (await db.one<{ n: number }>('SELECT count(*) AS n FROM _checked')).n;
   const rejected = (await db.one<{ n: number }>('SELECT count(*) AS n FROM _duck_rejects')).n;
   return { accepted, rejected };
 }
@@ -127,7 +139,7 @@ async function readParquet(db: Warehouse, file: string, columns: ColumnSpec[], m
   const select = columns.map((c) => mapping.present.has(c.name)
     ? `TRY_CAST(${raw(c)} AS ${c.type}) AS ${ident(c.name)}`
     : `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`);
-  await db.run(`CREATE TEMP TABLE _in AS SELECT row_number() OVER (ORDER BY _line) - 1 AS _ord, ${select.join(', ')} FROM _pq WHERE _type_error IS NULL`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW _in AS SELECT ${select.join(', ')} FROM _pq WHERE _type_error IS NULL`);
   await db.run('INSERT INTO _duck_rejects SELECT _line, _type_error, _original FROM _pq WHERE _type_error IS NOT NULL');
   // _pq stays until the extract is done: rejects by our checks take their original text from it.
 }

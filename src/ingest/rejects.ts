@@ -38,11 +38,10 @@ export async function storeRejects(db: Warehouse, extract: string, sourceFile: s
 export async function collectRejects(db: Warehouse, file: string, shape: FileShape, accepted: number, log: Logger): Promise<RejectRow[]> {
   const duck = await db.all<{ line: number; reason: string; original_line: string | null }>(
     'SELECT line, reason, original_line FROM _duck_rejects ORDER BY line');
-  const ours = await db.all<{ ord: number; reason: string }>(
-    'SELECT _ord AS ord, _reason AS reason FROM _checked WHERE _reason IS NOT NULL ORDER BY _ord');
+  const ours = await checkRejects(db);
   if (!duck.length && !ours.length) return [];
   if (shape.format === 'parquet') {
-    // Parquet "lines" are 1-based row numbers; rows DuckDB could not type are not in _in.
+    // Parquet "lines" are 1-based row numbers; rows DuckDB could not type are not in _checked.
     const records = acceptedToRecords(ours.map((o) => o.ord), duck.map((d) => d.line - 1));
     const lines = records.map((r) => r + 1);
     const originals = new Map<number, string>();
@@ -72,6 +71,19 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
     ...ours.map((o, i) => ({ line: index.lines[ourRecords[i]] ?? -1, reason: o.reason, original: texts.get(ourRecords[i]) ?? '' })),
   ];
   return rows.sort((a, b) => a.line - b.line);
+}
+
+/** Rows our checks rejected, with their 0-based ordinal among `_checked`'s rows (file order). */
+async function checkRejects(db: Warehouse): Promise<{ ord: number; reason: string }[]> {
+  const ours = await db.all<{ ord: number; reason: string }>(`
+    SELECT rowid - (SELECT min(rowid) FROM _checked) AS ord, _reason AS reason
+    FROM _checked WHERE _reason IS NOT NULL ORDER BY rowid`);
+  if (ours.length) {
+    // Ordinals are rowid offsets only while rowids are consecutive (see readChecked); make sure.
+    const { gaps } = await db.one<{ gaps: number }>('SELECT max(rowid) - min(rowid) + 1 - count(*) AS gaps FROM _checked');
+    if (gaps !== 0) throw new Error('ingest: _checked rowids are not consecutive; reject line numbers would be wrong');
+  }
+  return ours;
 }
 
 /** Writes `<outDir>/rejects/<extract>.csv` (source_file, line, reason, original_line), spreadsheet-safe. */

@@ -2,9 +2,9 @@
 -- check of every row in _reason (NULL = loads; duplicates: first valid row wins).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(attendance_id) AS attendance_id, trim(patient_id) AS patient_id, arrival_date,
-         upper(trim(attendance_category)) AS attendance_category,
-         nullif(trim(provider_code), '') AS provider_code, cost
+  SELECT ingest_trim(attendance_id) AS attendance_id, ingest_trim(patient_id) AS patient_id, arrival_date,
+         upper(ingest_trim(attendance_category)) AS attendance_category,
+         nullif(ingest_trim(provider_code), '') AS provider_code, cost
   FROM _in
 ),
 checked AS (
@@ -21,7 +21,11 @@ checked AS (
   END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (_reason),
-  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY attendance_id, _reason IS NULL ORDER BY _ord) > 1
-       THEN 'duplicate_key' ELSE _reason END AS _reason
-FROM checked;
+SELECT * FROM checked;
+
+-- Duplicate keys: the first valid row in file order (rowid order) loads; later valid ones do not.
+-- Ranks only (key, rowid) of the valid rows, not whole rows.
+UPDATE _checked SET _reason = 'duplicate_key'
+WHERE rowid IN (SELECT rowid FROM (
+  SELECT rowid, row_number() OVER (PARTITION BY attendance_id ORDER BY rowid) AS n FROM _checked WHERE _reason IS NULL
+) WHERE n > 1);

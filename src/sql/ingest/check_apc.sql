@@ -2,14 +2,14 @@
 -- name the first failed check of every row in _reason (NULL = loads; duplicates: first valid row wins).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(spell_id) AS spell_id, trim(patient_id) AS patient_id,
+  SELECT ingest_trim(spell_id) AS spell_id, ingest_trim(patient_id) AS patient_id,
          admission_date, discharge_date,
-         upper(trim(admission_method)) AS admission_method,
-         upper(trim(patient_classification)) AS patient_classification,
+         upper(ingest_trim(admission_method)) AS admission_method,
+         upper(ingest_trim(patient_classification)) AS patient_classification,
          ingest_icd_norm(primary_diagnosis) AS primary_diagnosis,
          list_filter(list_transform(string_split(coalesce(secondary_diagnoses, ''), ';'), x -> ingest_icd_norm(x)),
                      x -> x IS NOT NULL) AS secondary,
-         nullif(trim(provider_code), '') AS provider_code, cost
+         nullif(ingest_trim(provider_code), '') AS provider_code, cost
   FROM _in
 ),
 checked AS (
@@ -35,7 +35,11 @@ checked AS (
   END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (_reason),
-  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY spell_id, _reason IS NULL ORDER BY _ord) > 1
-       THEN 'duplicate_key' ELSE _reason END AS _reason
-FROM checked;
+SELECT * FROM checked;
+
+-- Duplicate keys: the first valid row in file order (rowid order) loads; later valid ones do not.
+-- Ranks only (key, rowid) of the valid rows, not whole rows.
+UPDATE _checked SET _reason = 'duplicate_key'
+WHERE rowid IN (SELECT rowid FROM (
+  SELECT rowid, row_number() OVER (PARTITION BY spell_id ORDER BY rowid) AS n FROM _checked WHERE _reason IS NULL
+) WHERE n > 1);

@@ -2,7 +2,7 @@
 -- naming the first failed check of every row in _reason (NULL = loads).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(patient_id) AS patient_id, lower(trim(condition)) AS condition, date_recorded
+  SELECT ingest_trim(patient_id) AS patient_id, lower(ingest_trim(condition)) AS condition, date_recorded
   FROM _in
 )
 SELECT *, CASE

@@ -2,14 +2,14 @@
 -- normalised, first failed episode check in _reason (duplicates by EPIKEY: first valid row wins).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(EPIKEY) AS epikey,
+  SELECT ingest_trim(PSEUDO_HESID) AS patient_id, ingest_trim(EPIKEY) AS epikey,
          ingest_hes_date(ADMIDATE, $placeholder_dates) AS admission_date,
          ingest_hes_date(DISDATE, $placeholder_dates) AS disdate,
          ingest_hes_date(EPISTART, $placeholder_dates) AS epistart,
          ingest_hes_date(EPIEND, $placeholder_dates) AS epiend,
-         try_cast(trim(EPIORDER) AS INTEGER) AS epiorder,
-         upper(trim(ADMIMETH)) AS admission_method, upper(trim(CLASSPAT)) AS patient_classification,
-         trim(DISMETH) AS dismeth,
+         try_cast(ingest_trim(EPIORDER) AS INTEGER) AS epiorder,
+         upper(ingest_trim(ADMIMETH)) AS admission_method, upper(ingest_trim(CLASSPAT)) AS patient_classification,
+         ingest_trim(DISMETH) AS dismeth,
          list_filter([ingest_icd_norm(DIAG_4_01), ingest_icd_norm(DIAG_4_02), ingest_icd_norm(DIAG_4_03),
            ingest_icd_norm(DIAG_4_04), ingest_icd_norm(DIAG_4_05), ingest_icd_norm(DIAG_4_06),
            ingest_icd_norm(DIAG_4_07), ingest_icd_norm(DIAG_4_08), ingest_icd_norm(DIAG_4_09),
@@ -18,10 +18,10 @@ WITH typed AS (
            ingest_icd_norm(DIAG_4_16), ingest_icd_norm(DIAG_4_17), ingest_icd_norm(DIAG_4_18),
            ingest_icd_norm(DIAG_4_19), ingest_icd_norm(DIAG_4_20)], x -> x IS NOT NULL) AS diagnoses,
          ingest_icd_norm(DIAG_4_01) AS primary_diagnosis,
-         nullif(trim(PROCODE3), '') AS provider_code,
+         nullif(ingest_trim(PROCODE3), '') AS provider_code,
          ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
-         upper(trim(SEX)) AS sex_code, trim(MYDOB) AS mydob,
-         try_cast(trim(STARTAGE) AS DOUBLE) AS startage, nullif(trim(LSOA11), '') AS lsoa_code
+         upper(ingest_trim(SEX)) AS sex_code, ingest_trim(MYDOB) AS mydob,
+         try_cast(ingest_trim(STARTAGE) AS DOUBLE) AS startage, nullif(ingest_trim(LSOA11), '') AS lsoa_code
   FROM _in
 ),
 checked AS (
@@ -46,16 +46,21 @@ checked AS (
   END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (_reason),
-  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY epikey, _reason IS NULL ORDER BY _ord) > 1
-       THEN 'duplicate_key' ELSE _reason END AS _reason
-FROM checked;
+SELECT * FROM checked;
 
--- Spells: episodes of a patient at a provider sharing ADMIDATE, EPIORDER 1 first.
+-- Duplicate keys: the first valid row in file order (rowid order) loads; later valid ones do not.
+-- Ranks only (key, rowid) of the valid rows, not whole rows.
+UPDATE _checked SET _reason = 'duplicate_key'
+WHERE rowid IN (SELECT rowid FROM (
+  SELECT rowid, row_number() OVER (PARTITION BY epikey ORDER BY rowid) AS n FROM _checked WHERE _reason IS NULL
+) WHERE n > 1);
+
+-- Spells: episodes of a patient at a provider sharing ADMIDATE, EPIORDER 1 first (_ord: file order).
 CREATE OR REPLACE TEMP TABLE _hes_spells AS
 WITH episodes AS (
-  SELECT *, row_number() OVER (PARTITION BY patient_id, coalesce(provider_code, ''), admission_date
-                               ORDER BY epiorder NULLS LAST, epistart NULLS LAST, _ord) AS pos
+  SELECT *, rowid AS _ord,
+         row_number() OVER (PARTITION BY patient_id, coalesce(provider_code, ''), admission_date
+                            ORDER BY epiorder NULLS LAST, epistart NULLS LAST, rowid) AS pos
   FROM _checked WHERE _reason IS NULL
 ),
 grouped AS (
@@ -79,4 +84,4 @@ FROM grouped;
 -- A spell that fails rejects every one of its episodes.
 UPDATE _checked SET _reason = s._reason
 FROM (SELECT unnest(episode_ords) AS ord, _reason FROM _hes_spells WHERE _reason IS NOT NULL) s
-WHERE _checked._ord = s.ord;
+WHERE _checked.rowid = s.ord;

@@ -2,14 +2,14 @@
 -- first failed check in _reason (duplicates by ATTENDKEY: first valid row wins).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(PSEUDO_HESID) AS patient_id, trim(ATTENDKEY) AS appointment_id,
+  SELECT ingest_trim(PSEUDO_HESID) AS patient_id, ingest_trim(ATTENDKEY) AS appointment_id,
          ingest_hes_date(APPTDATE, $placeholder_dates) AS appointment_date,
-         upper(trim(ATTENDED)) AS attended, upper(trim(FIRSTATT)) AS first_attendance,
-         coalesce(nullif(nullif(trim(TRETSPEF), '&'), ''), nullif(nullif(trim(MAINSPEF), '&'), '')) AS specialty,
-         try_cast(trim(APPTAGE) AS DOUBLE) AS age,
-         nullif(trim(PROCODE3), '') AS provider_code,
+         upper(ingest_trim(ATTENDED)) AS attended, upper(ingest_trim(FIRSTATT)) AS first_attendance,
+         coalesce(nullif(nullif(ingest_trim(TRETSPEF), '&'), ''), nullif(nullif(ingest_trim(MAINSPEF), '&'), '')) AS specialty,
+         try_cast(ingest_trim(APPTAGE) AS DOUBLE) AS age,
+         nullif(ingest_trim(PROCODE3), '') AS provider_code,
          ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
-         upper(trim(SEX)) AS sex_code, nullif(trim(LSOA11), '') AS lsoa_code
+         upper(ingest_trim(SEX)) AS sex_code, nullif(ingest_trim(LSOA11), '') AS lsoa_code
   FROM _in
 ),
 checked AS (
@@ -28,7 +28,11 @@ checked AS (
   END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (_reason),
-  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY appointment_id, _reason IS NULL ORDER BY _ord) > 1
-       THEN 'duplicate_key' ELSE _reason END AS _reason
-FROM checked;
+SELECT * FROM checked;
+
+-- Duplicate keys: the first valid row in file order (rowid order) loads; later valid ones do not.
+-- Ranks only (key, rowid) of the valid rows, not whole rows.
+UPDATE _checked SET _reason = 'duplicate_key'
+WHERE rowid IN (SELECT rowid FROM (
+  SELECT rowid, row_number() OVER (PARTITION BY appointment_id ORDER BY rowid) AS n FROM _checked WHERE _reason IS NULL
+) WHERE n > 1);

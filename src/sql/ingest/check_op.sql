@@ -2,9 +2,9 @@
 -- failed check of every row in _reason (NULL = loads; duplicates: first valid row wins).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(appointment_id) AS appointment_id, trim(patient_id) AS patient_id, appointment_date,
-         upper(trim(attended)) AS attended, upper(trim(first_attendance)) AS first_attendance,
-         nullif(trim(specialty), '') AS specialty, nullif(trim(provider_code), '') AS provider_code, cost
+  SELECT ingest_trim(appointment_id) AS appointment_id, ingest_trim(patient_id) AS patient_id, appointment_date,
+         upper(ingest_trim(attended)) AS attended, upper(ingest_trim(first_attendance)) AS first_attendance,
+         nullif(ingest_trim(specialty), '') AS specialty, nullif(ingest_trim(provider_code), '') AS provider_code, cost
   FROM _in
 ),
 checked AS (
@@ -24,7 +24,11 @@ checked AS (
   END AS _reason
   FROM typed
 )
-SELECT * EXCLUDE (_reason),
-  CASE WHEN _reason IS NULL AND row_number() OVER (PARTITION BY appointment_id, _reason IS NULL ORDER BY _ord) > 1
-       THEN 'duplicate_key' ELSE _reason END AS _reason
-FROM checked;
+SELECT * FROM checked;
+
+-- Duplicate keys: the first valid row in file order (rowid order) loads; later valid ones do not.
+-- Ranks only (key, rowid) of the valid rows, not whole rows.
+UPDATE _checked SET _reason = 'duplicate_key'
+WHERE rowid IN (SELECT rowid FROM (
+  SELECT rowid, row_number() OVER (PARTITION BY appointment_id ORDER BY rowid) AS n FROM _checked WHERE _reason IS NULL
+) WHERE n > 1);

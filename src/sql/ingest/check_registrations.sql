@@ -2,9 +2,9 @@
 -- naming the first failed check of every row in _reason (NULL = loads).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(patient_id) AS patient_id, trim(practice_code) AS practice_code,
-         registration_start, registration_end, year_of_birth, upper(trim(sex)) AS sex,
-         nullif(trim(lsoa_code), '') AS lsoa_code, imd_decile, date_of_death
+  SELECT ingest_trim(patient_id) AS patient_id, ingest_trim(practice_code) AS practice_code,
+         registration_start, registration_end, year_of_birth, upper(ingest_trim(sex)) AS sex,
+         nullif(ingest_trim(lsoa_code), '') AS lsoa_code, imd_decile, date_of_death
   FROM _in
 ),
 checked AS (

@@ -2,7 +2,7 @@
 -- failed check of every row in _reason (NULL = loads).
 CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
-  SELECT _ord, trim(patient_id) AS patient_id, lower(trim(service_type)) AS service_type,
+  SELECT ingest_trim(patient_id) AS patient_id, lower(ingest_trim(service_type)) AS service_type,
          start_date, end_date, weekly_cost
   FROM _in
 )

@@ -2,4 +2,4 @@
 -- Runs inside the load transaction, so a failed load leaves the previous rows.
 DELETE FROM gp_conditions;
 INSERT INTO gp_conditions (patient_id, condition, date_recorded)
-SELECT patient_id, condition, date_recorded FROM _checked WHERE _reason IS NULL ORDER BY _ord;
+SELECT patient_id, condition, date_recorded FROM _checked WHERE _reason IS NULL ORDER BY rowid;

@@ -17,4 +17,4 @@ SELECT 'apc', patient_id, admission_date, practice_code,
             WHEN startage BETWEEN 0 AND 130 THEN year(admission_date) - CAST(floor(startage) AS INTEGER) END,
        lsoa_code,
        CASE WHEN dismeth = '4' THEN greatest(disdate, epiend) END
-FROM _checked WHERE _reason IS NULL ORDER BY _ord;
+FROM _checked WHERE _reason IS NULL ORDER BY rowid;

@@ -4,4 +4,4 @@ DELETE FROM registrations;
 INSERT INTO registrations (patient_id, practice_code, registration_start, registration_end, year_of_birth, sex, lsoa_code, imd_decile, date_of_death)
 SELECT patient_id, practice_code, registration_start, registration_end, year_of_birth, sex,
        lsoa_code, imd_decile, date_of_death
-FROM _checked WHERE _reason IS NULL ORDER BY _ord;
+FROM _checked WHERE _reason IS NULL ORDER BY rowid;

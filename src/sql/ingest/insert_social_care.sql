@@ -2,4 +2,4 @@
 -- Runs inside the load transaction, so a failed load leaves the previous rows.
 DELETE FROM social_care;
 INSERT INTO social_care (patient_id, service_type, start_date, end_date, weekly_cost)
-SELECT patient_id, service_type, start_date, end_date, weekly_cost FROM _checked WHERE _reason IS NULL ORDER BY _ord;
+SELECT patient_id, service_type, start_date, end_date, weekly_cost FROM _checked WHERE _reason IS NULL ORDER BY rowid;

@@ -1,5 +1,9 @@
--- ingest/registered_flags: recomputes `registered` on every activity table after any extract
--- changed (activity for a never-registered patient is kept, flagged false, and counted).
-UPDATE spells SET registered = patient_id IN (SELECT patient_id FROM registrations);
-UPDATE ae_attendances SET registered = patient_id IN (SELECT patient_id FROM registrations);
-UPDATE op_appointments SET registered = patient_id IN (SELECT patient_id FROM registrations);
+-- ingest/registered_flags: after any extract changed, corrects `registered` on every activity table
+-- (activity for a never-registered patient is kept, flagged false, and counted). Only rows whose flag
+-- is wrong are updated: native inserts already flag against the registrations loaded before them.
+UPDATE spells SET registered = NOT registered
+WHERE registered <> (patient_id IN (SELECT patient_id FROM registrations));
+UPDATE ae_attendances SET registered = NOT registered
+WHERE registered <> (patient_id IN (SELECT patient_id FROM registrations));
+UPDATE op_appointments SET registered = NOT registered
+WHERE registered <> (patient_id IN (SELECT patient_id FROM registrations));
