@@ -17,12 +17,6 @@ CREATE TABLE IF NOT EXISTS _rejects (
   reason        VARCHAR NOT NULL,
   original_line VARCHAR
 );
--- Row positions of rejected records, filled from the record index (src/ingest/records.ts).
-CREATE TABLE IF NOT EXISTS _reject_positions (
-  ord           BIGINT,
-  line          BIGINT,
-  original_line VARCHAR
-);
 -- HES only: one row per activity record, from which registrations and practices are derived.
 CREATE TABLE IF NOT EXISTS hes_patient_activity (
   extract       VARCHAR NOT NULL,
