@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveGaussian } from '../src/model/linalg.js';
-import { fitLogisticSql, irlsAggregateSql } from '../src/model/irls.js';
+import { fitLogisticSql, irlsSql } from '../src/model/irls.js';
 import { aucByScorer } from '../src/model/evaluate.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 
@@ -74,8 +74,13 @@ describe('logistic regression fitted inside DuckDB by IRLS', () => {
       fit.coefficients.forEach((b, i) => expect(Math.abs(b - expected[i])).toBeLessThan(1e-6));
       // Standard errors are positive and of the expected order for n = 2,000.
       fit.standardErrors.forEach((se) => { expect(se).toBeGreaterThan(0.01); expect(se).toBeLessThan(0.5); });
-      // The generated aggregate has p(p+1)/2 + p sums for p = 5 terms.
-      expect((irlsAggregateSql({ table: 'sim', outcome: 'y', columns: ['x1', 'x2', 'x3', 'x4'] }).match(/sum\(/g) ?? []).length).toBe(15 + 5 + 2);
+      // Each step returns the p(p+1)/2 entries of X'WX and the p of X'Wz for p = 5 terms,
+      // with or without the 0/1 column x2 summed by pattern.
+      for (const flags of [[], [false, true, false, false]]) {
+        const { sums } = irlsSql({ table: 'sim', outcome: 'y', columns: ['x1', 'x2', 'x3', 'x4'] }, flags);
+        expect((sums.match(/ AS a_\d+_\d+/g) ?? []).length).toBe(15);
+        expect((sums.match(/ AS b_\d+/g) ?? []).length).toBe(5);
+      }
     } finally {
       db.close();
     }

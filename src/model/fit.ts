@@ -33,17 +33,20 @@ export function coefficientParams(model: RiskModel): Record<string, number> {
  */
 export async function fitRiskModel(db: Warehouse, asOf: string, holdoutPct: number, truthCsv: string | null): Promise<{ model: RiskModel; evaluation: Evaluation }> {
   const trainAsOf = addDays(asOf, -365);
-  await buildFeatures(db, trainAsOf, '_risk_train_features');
-  await db.runFile('model/training', { train_as_of: trainAsOf, as_of: asOf, holdout_pct: holdoutPct });
-  await db.run('DROP TABLE IF EXISTS _risk_train_features');
-
   const catalogue = modelTerms();
   const select = catalogue.map((t) => `${t.expr} AS ${ident(t.name)}`).join(',\n  ');
-  await db.run(`CREATE OR REPLACE TEMP TABLE _risk_design AS
-SELECT patient_id, y, holdout, emergency_365d AS baseline_count,
-  ${select}
-FROM _risk_train ORDER BY patient_id`);
-  await db.run('DROP TABLE IF EXISTS _risk_train');
+  await db.runFile('model/training', { train_as_of: trainAsOf, as_of: asOf });
+  await buildFeatures(db, trainAsOf, '_risk_design', {
+    temp: true,
+    select: `patient_id,
+  (patient_id IN (SELECT patient_id FROM _risk_outcome))::INTEGER AS y,
+  risk_holdout(patient_id, $holdout_pct) AS holdout,
+  emergency_365d AS baseline_count,
+  ${select}`,
+    params: { holdout_pct: holdoutPct },
+  });
+  await db.run('DROP TABLE _risk_outcome');
+  await db.run('DROP MACRO risk_holdout');
 
   const dropped = await constantColumns(db, '_risk_design', catalogue.map((t) => t.name), 'NOT holdout');
   const terms: Term[] = catalogue.filter((t) => !dropped.includes(t.name));

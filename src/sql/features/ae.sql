@@ -4,7 +4,6 @@ CREATE OR REPLACE TEMP TABLE _f_ae AS
 WITH a AS (
   SELECT ae.patient_id, ae.cost, ae.arrival_date >= $as_of::DATE - 365 AS last_year
   FROM ae_attendances ae
-  SEMI JOIN _f_pop p ON p.patient_id = ae.patient_id
   WHERE ae.arrival_date < $as_of::DATE
     AND ae.arrival_date >= $as_of::DATE - 1095
 )

@@ -1,5 +1,5 @@
--- Features, step 2: one pass over spells admitted strictly before $as_of (registered population only):
--- admission counts by window, non-elective bed days (truncated at $as_of), cost, last emergency, all diagnoses.
+-- Features, step 2: one pass over spells admitted strictly before $as_of: admission counts by window,
+-- non-elective bed days (truncated at $as_of), cost, last emergency (diagnoses: conditions.sql).
 CREATE OR REPLACE TEMP TABLE _f_apc AS
 WITH s AS (
   SELECT
@@ -11,10 +11,8 @@ WITH s AS (
     sp.is_day_case,
     sp.patient_classification,
     sp.cost,
-    sp.diagnoses,
     ($as_of::DATE - sp.admission_date) AS days_before  -- 1 = the day before $as_of
   FROM spells sp
-  SEMI JOIN _f_pop p ON p.patient_id = sp.patient_id
   WHERE sp.admission_date < $as_of::DATE
 )
 SELECT
@@ -28,7 +26,6 @@ SELECT
   coalesce(sum(least(discharge_date, $as_of::DATE) - admission_date)
     FILTER (WHERE NOT is_elective AND patient_classification = '1' AND days_before <= 365), 0)::INTEGER AS ne_bed_days_365d,
   coalesce(sum(cost) FILTER (WHERE days_before <= 365), 0)::DOUBLE AS apc_cost_365d,
-  max(admission_date) FILTER (WHERE is_emergency) AS last_emergency_date,
-  list_distinct(flatten(list(diagnoses))) AS dx_codes
+  max(admission_date) FILTER (WHERE is_emergency) AS last_emergency_date
 FROM s
 GROUP BY patient_id;

@@ -1,6 +1,6 @@
--- Features, step 8: one row per registered patient with every feature (zeros where no activity);
--- column names are the contract read by the model, tiers and registers.
-CREATE OR REPLACE TEMP TABLE _features_build AS
+-- Features, step 8 (a view, materialised by build.ts with the columns asked for): one row per registered patient,
+-- zeros where no activity (others' activity is dropped here); column names are the contract read downstream.
+CREATE OR REPLACE TEMP VIEW _features AS
 WITH joined AS (
   SELECT p.*, a.* EXCLUDE (patient_id), e.* EXCLUDE (patient_id), o.* EXCLUDE (patient_id),
     s.* EXCLUDE (patient_id), c.* EXCLUDE (patient_id)
@@ -14,7 +14,7 @@ WITH joined AS (
 SELECT
   patient_id,
   practice_code,
-  $as_of::DATE AS as_of,
+  as_of,
   age,
   age_band,
   sex,
@@ -70,36 +70,27 @@ SELECT
   coalesce(parr_connective_tissue, false) AS parr_connective_tissue,
   coalesce(parr_alcohol, false) AS parr_alcohol,
   coalesce(parr_sickle_cell, false) AS parr_sickle_cell,
-  coalesce(list_contains(ltc_codes, 'af'), false) AS ltc_af,
-  coalesce(list_contains(ltc_codes, 'asthma'), false) AS ltc_asthma,
-  coalesce(list_contains(ltc_codes, 'cancer'), false) AS ltc_cancer,
-  coalesce(list_contains(ltc_codes, 'chd'), false) AS ltc_chd,
-  coalesce(list_contains(ltc_codes, 'ckd'), false) AS ltc_ckd,
-  coalesce(list_contains(ltc_codes, 'copd'), false) AS ltc_copd,
-  coalesce(list_contains(ltc_codes, 'dementia'), false) AS ltc_dementia,
-  coalesce(list_contains(ltc_codes, 'depression'), false) AS ltc_depression,
-  coalesce(list_contains(ltc_codes, 'diabetes'), false) AS ltc_diabetes,
-  coalesce(list_contains(ltc_codes, 'heart_failure'), false) AS ltc_heart_failure,
-  coalesce(list_contains(ltc_codes, 'hypertension'), false) AS ltc_hypertension,
-  coalesce(list_contains(ltc_codes, 'smi'), false) AS ltc_smi,
-  coalesce(list_contains(ltc_codes, 'stroke'), false) AS ltc_stroke,
-  coalesce(list_contains(ltc_codes, 'alcohol'), false) AS ltc_alcohol,
-  coalesce(list_contains(ltc_codes, 'chronic_lung'), false) AS ltc_chronic_lung,
-  coalesce(list_contains(ltc_codes, 'hiv'), false) AS ltc_hiv,
-  coalesce(list_contains(ltc_codes, 'liver'), false) AS ltc_liver,
-  coalesce(list_contains(ltc_codes, 'paralysis'), false) AS ltc_paralysis,
-  coalesce(list_contains(ltc_codes, 'pvd'), false) AS ltc_pvd,
-  coalesce(list_contains(ltc_codes, 'rheumatic'), false) AS ltc_rheumatic,
-  coalesce(list_contains(ltc_codes, 'sickle_cell'), false) AS ltc_sickle_cell,
-  coalesce(len(ltc_codes), 0)::INTEGER AS condition_count,
+  coalesce(ltc_af, false) AS ltc_af,
+  coalesce(ltc_asthma, false) AS ltc_asthma,
+  coalesce(ltc_cancer, false) AS ltc_cancer,
+  coalesce(ltc_chd, false) AS ltc_chd,
+  coalesce(ltc_ckd, false) AS ltc_ckd,
+  coalesce(ltc_copd, false) AS ltc_copd,
+  coalesce(ltc_dementia, false) AS ltc_dementia,
+  coalesce(ltc_depression, false) AS ltc_depression,
+  coalesce(ltc_diabetes, false) AS ltc_diabetes,
+  coalesce(ltc_heart_failure, false) AS ltc_heart_failure,
+  coalesce(ltc_hypertension, false) AS ltc_hypertension,
+  coalesce(ltc_smi, false) AS ltc_smi,
+  coalesce(ltc_stroke, false) AS ltc_stroke,
+  coalesce(ltc_alcohol, false) AS ltc_alcohol,
+  coalesce(ltc_chronic_lung, false) AS ltc_chronic_lung,
+  coalesce(ltc_hiv, false) AS ltc_hiv,
+  coalesce(ltc_liver, false) AS ltc_liver,
+  coalesce(ltc_paralysis, false) AS ltc_paralysis,
+  coalesce(ltc_pvd, false) AS ltc_pvd,
+  coalesce(ltc_rheumatic, false) AS ltc_rheumatic,
+  coalesce(ltc_sickle_cell, false) AS ltc_sickle_cell,
+  coalesce(condition_count, 0)::INTEGER AS condition_count,
   coalesce(condition_names, []::VARCHAR[]) AS condition_names
-FROM joined
-ORDER BY patient_id;
-
-DROP TABLE IF EXISTS _f_pop;
-DROP TABLE IF EXISTS _f_apc;
-DROP TABLE IF EXISTS _f_ae;
-DROP TABLE IF EXISTS _f_op;
-DROP TABLE IF EXISTS _f_sc;
-DROP TABLE IF EXISTS _f_gp;
-DROP TABLE IF EXISTS _f_cond;
+FROM joined;

@@ -4,7 +4,6 @@ CREATE OR REPLACE TEMP TABLE _f_gp AS
 WITH g AS (
   SELECT gc.patient_id, gc.condition
   FROM gp_conditions gc
-  SEMI JOIN _f_pop p ON p.patient_id = gc.patient_id
   WHERE gc.date_recorded < $as_of::DATE
 )
 SELECT g.patient_id, list_sort(list(DISTINCT g.condition)) AS gp_codes

@@ -5,7 +5,6 @@ WITH o AS (
   SELECT op.patient_id, op.attended, op.did_not_attend, op.specialty, op.cost,
     op.appointment_date >= $as_of::DATE - 365 AS last_year
   FROM op_appointments op
-  SEMI JOIN _f_pop p ON p.patient_id = op.patient_id
   WHERE op.appointment_date < $as_of::DATE
     AND op.appointment_date >= $as_of::DATE - 1095
 )

@@ -21,6 +21,7 @@ WITH eligible AS (
 SELECT
   patient_id,
   practice_code,
+  $as_of::DATE AS as_of,
   age,
   CASE
     WHEN age < 18 THEN '0-17'

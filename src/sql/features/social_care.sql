@@ -8,7 +8,6 @@ WITH c AS (
     greatest(sc.start_date, $as_of::DATE - 365) AS from_day,
     least(coalesce(sc.end_date, $as_of::DATE - 1), $as_of::DATE - 1) AS to_day
   FROM social_care sc
-  SEMI JOIN _f_pop p ON p.patient_id = sc.patient_id
   WHERE sc.start_date < $as_of::DATE
 ), overlap AS (
   SELECT patient_id, weekly_cost, greatest(to_day - from_day + 1, 0) AS days, to_day = $as_of::DATE - 1 AS open_day_before

@@ -44,5 +44,4 @@ SELECT
   CAST(r.complexity_rank AS INTEGER) AS complexity_rank,
   r.condition_count,
   r.cost
-FROM ranked r, quotas q
-ORDER BY r.complexity_rank;
+FROM ranked r, quotas q;
