@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { solveGaussian } from '../src/model/linalg.js';
 import { fitLogisticSql, irlsSql } from '../src/model/irls.js';
 import { aucByScorer } from '../src/model/evaluate.js';
+import { modelTerms } from '../src/model/design.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 
 /** mulberry32: a small seeded PRNG, so the simulated data are the same on every run. */
@@ -135,6 +136,21 @@ describe('c-statistic (Mann-Whitney with average ranks)', () => {
       const se = Math.sqrt((0.75 * 0.25 + (q1 - 0.5625) + (q2 - 0.5625)) / 4);
       expect(a.se).toBeCloseTo(se, 12);
       expect(a.ci_high).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('model terms', () => {
+  it('give 0/1, never NULL, for a patient whose deprivation decile is not recorded (so the score is not NULL)', async () => {
+    const db = await Warehouse.open(':memory:');
+    try {
+      const imdTerms = modelTerms().filter((t) => t.group === 'deprivation');
+      expect(imdTerms.map((t) => t.name)).toEqual(['imd_q1', 'imd_q2', 'imd_q3', 'imd_q4', 'imd_missing']);
+      const row = await db.one<Record<string, number | null>>(
+        `SELECT ${imdTerms.map((t) => `${t.expr} AS ${t.name}`).join(', ')} FROM (SELECT NULL::INTEGER AS imd_decile)`);
+      expect(row).toEqual({ imd_q1: 0, imd_q2: 0, imd_q3: 0, imd_q4: 0, imd_missing: 1 });
     } finally {
       db.close();
     }
