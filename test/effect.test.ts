@@ -110,6 +110,12 @@ describe('programme effect on a practice × month panel', () => {
     expect(r.beta).toBeCloseTo(-0.2, 12);
     expect(r.estimate_pct).toBeCloseTo(100 * (Math.exp(-0.2) - 1), 10);
   });
+  it('returns null, not an error, when the panel cannot separate the programme from practice and month effects', () => {
+    // Each month holds one practice only: month effects absorb everything.
+    const cell = (unit: string, time: string, treated: boolean): PanelCell => ({ unit, time, events: 50, pop: 10_000, treated });
+    const cells = [cell('A', '2024-01', false), cell('A', '2024-02', true), cell('B', '2024-03', false), cell('B', '2024-04', false)];
+    expect(panelEffect(cells, { time: 'month', bootstrapReps: 9 })).toBeNull();
+  });
   it('rejects a time that is not YYYY-MM', () => {
     expect(() => panelEffect([{ unit: 'A', time: 'm01', events: 1, pop: 10, treated: true }, { unit: 'B', time: 'm01', events: 1, pop: 10, treated: false }]))
       .toThrow(/not YYYY-MM/);

@@ -20,6 +20,9 @@ const RATIONALE = 'Primary: segmented regression pooled over practices, because 
   + 'with month fixed effects, robust to shocks common to all practices but resting each month\'s counterfactual only on the practices '
   + 'untreated that month (late on, those that never joined), so noisier. If the two disagree, suspect a common shock and prefer the sensitivity estimate.';
 
+const NOT_ESTIMATED = 'not estimated: no practice in this group joined the programme within the data, '
+  + 'or the panel cannot separate the programme from practice and time effects';
+
 const interval = (r: EffectEstimate, dp: number) => ({
   estimate_pct: round(r.estimate_pct, dp), ci_low_pct: round(r.ci_low_pct, dp), ci_high_pct: round(r.ci_high_pct, dp),
   p_value: round(r.p_value, 6), wild_bootstrap_p_value: round(r.wild_bootstrap_p_value, 6),
@@ -85,7 +88,7 @@ export async function buildTrendGroups(db: Warehouse, disclosure: DisclosureSett
     } else {
       const scope = level === 'all' || level === 'tier' ? null : new Set(ps.map((p) => p.practice_code));
       effect = estimateGroup(panel, practices, { tier: level === 'tier' ? code : '', practices: scope }, options.bootstrapReps);
-      if (!effect) note = 'no practice in this group has joined the programme within the data';
+      if (!effect) note = NOT_ESTIMATED;
     }
     if (level === 'all') overall = effect;
     const group = buildTrendGroup({
@@ -106,7 +109,7 @@ export function effectDocument(e: GroupEffects, months: { first: string; last: s
     outcome: 'non-elective bed days (ADMIMETH not 11-13, ordinary admissions), adults 18+, stays of 1+ days, per 1,000 registered',
     months_from: months.first.slice(0, 7), months_to: months.last.slice(0, 7),
   };
-  if (!e) return { method: EFFECT_METHODS.trend, estimate_pct: null, ci_low_pct: null, ci_high_pct: null, p_value: null, ...base, note: 'no practice has joined the programme within the data' };
+  if (!e) return { method: EFFECT_METHODS.trend, estimate_pct: null, ci_low_pct: null, ci_high_pct: null, p_value: null, ...base, note: NOT_ESTIMATED };
   const { primary: r, sensitivity: s } = e;
   return {
     method: r.method, ...interval(r, 3),

@@ -112,7 +112,7 @@ function makeSweep(group: number[], nGroups: number, w: number[], Z: number[][])
       gram[a][b] = gram[b][a] = s;
     }
   }
-  const gramInv = k ? invert(gram) : [];
+  const gramInv = k ? invert(gram) : []; // throws when the terms are collinear (see panelEffect)
   return (v) => {
     const vt = demean(v);
     const zv = Zt.map((z) => { let s = 0; for (let i = 0; i < N; i++) s += w[i] * z[i] * vt[i]; return s; });
@@ -126,7 +126,18 @@ function makeSweep(group: number[], nGroups: number, w: number[], Z: number[][])
   };
 }
 
+/** The estimate, or null when nothing is treated, everything is, or the panel cannot separate the
+ *  programme from the practice and time terms (e.g. a practice alone in every month it is observed). */
 export function panelEffect(cells: PanelCell[], options: EffectOptions = {}): EffectEstimate | null {
+  try {
+    return estimate(cells, options);
+  } catch (e) {
+    if (e instanceof Error && /singular matrix/.test(e.message)) return null;
+    throw e;
+  }
+}
+
+function estimate(cells: PanelCell[], options: EffectOptions): EffectEstimate | null {
   const model = options.time ?? 'trend';
   const rows = cells.filter((c) => c.pop > 0);
   const units = [...new Set(rows.map((c) => c.unit))].sort();
