@@ -99,6 +99,7 @@ export async function readChecked(db: Warehouse, file: string, display: string, 
       await db.run(`CREATE OR REPLACE TEMP VIEW _in AS SELECT ${select.join(', ')} FROM read_csv(${literal(file)},
         columns = ${struct}, header = true, delim = ${literal(shape.delimiter)}, quote = '"', escape = '"',
         auto_detect = false, store_rejects = true, max_line_size = 16777216)`);
+      // The check's scan of the view is the read: it fills DuckDB's reject tables, collected next.
       await db.runFile(check.name, check.params);
       await db.run(`INSERT INTO _duck_rejects
         SELECT line, arg_min(CASE WHEN error_type = 'CAST' THEN 'type_error: ' || column_name

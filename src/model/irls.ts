@@ -56,9 +56,8 @@ export interface IrlsSql { rows: string; patterns: string; sums: string }
 
 /**
  * `flags[i]` says column i is 0/1 on every row (see flagColumns); the result is the same either way,
- * only faster. Both temp tables are sorted, so while _irls_rows fits in one row group (122,880 distinct
- * rows) the sums add up in the same order on every run; beyond that, DuckDB's parallel aggregation may
- * move the last bits between runs.
+ * only faster. Both temp tables are sorted and fitLogisticSql runs the iterations on one thread, so
+ * the sums add up in the same order on every run.
  */
 export function irlsSql(opts: Pick<LogisticFitOptions, 'table' | 'outcome' | 'columns' | 'where'>, flags: boolean[] = []): IrlsSql {
   const xs = opts.columns.map(ident);
@@ -124,11 +123,17 @@ export function irlsSql(opts: Pick<LogisticFitOptions, 'table' | 'outcome' | 'co
   return { rows, patterns, sums };
 }
 
+/** One aggregate per column over the fitting rows, in a single scan: `test(column)` must give a boolean. */
+async function testColumns(db: Warehouse, table: string, columns: string[], where: string | undefined, test: (column: string) => string): Promise<boolean[]> {
+  if (columns.length === 0) return [];
+  const checks = columns.map((c, i) => `${test(ident(c))} AS c${i}`).join(', ');
+  const row = await db.one<Record<string, boolean | null>>(`SELECT ${checks} FROM ${ident(table)}${where ? ` WHERE ${where}` : ''}`);
+  return columns.map((_, i) => row[`c${i}`] === true);
+}
+
 /** Which columns hold only 0 and 1 (NULLs aside) on the fitting rows. */
-export async function flagColumns(db: Warehouse, opts: Pick<LogisticFitOptions, 'table' | 'columns' | 'where'>): Promise<boolean[]> {
-  const checks = opts.columns.map((c, i) => `bool_and(${ident(c)} IN (0, 1)) AS f${i}`).join(', ');
-  const row = await db.one<Record<string, boolean | null>>(`SELECT ${checks} FROM ${ident(opts.table)}${opts.where ? ` WHERE ${opts.where}` : ''}`);
-  return opts.columns.map((_, i) => row[`f${i}`] === true);
+export function flagColumns(db: Warehouse, opts: Pick<LogisticFitOptions, 'table' | 'columns' | 'where'>): Promise<boolean[]> {
+  return testColumns(db, opts.table, opts.columns, opts.where, (c) => `bool_and(${c} IN (0, 1))`);
 }
 
 function unpack(row: AggregateRow, p: number): { xtwx: Matrix; xtwz: number[] } {
@@ -198,10 +203,8 @@ export async function fitLogisticSql(db: Warehouse, opts: LogisticFitOptions): P
 
 /** Columns that are constant over the fitting rows (they cannot be estimated and are dropped). */
 export async function constantColumns(db: Warehouse, table: string, columns: string[], where?: string): Promise<string[]> {
-  if (columns.length === 0) return [];
-  const checks = columns.map((c, i) => `min(${ident(c)}) IS NOT DISTINCT FROM max(${ident(c)}) AS c${i}`).join(', ');
-  const row = await db.one<Record<string, boolean>>(`SELECT ${checks} FROM ${ident(table)}${where ? ` WHERE ${where}` : ''}`);
-  return columns.filter((_, i) => row[`c${i}`]);
+  const constant = await testColumns(db, table, columns, where, (c) => `min(${c}) IS NOT DISTINCT FROM max(${c})`);
+  return columns.filter((_, i) => constant[i]);
 }
 
 /**
