@@ -33,12 +33,16 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
+    const t = trace && performance.now();
     await this.connection.run(sql, params);
+    if (trace) traceStatement(sql, t);
   }
 
   /** Rows as plain objects: integers and decimals as numbers, dates as 'YYYY-MM-DD', lists as arrays. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const t = trace && performance.now();
     const reader = await this.connection.runAndReadAll(sql, params);
+    if (trace) traceStatement(sql, t);
     const types = reader.columnTypes();
     const names = reader.columnNames();
     const convert = names.filter((_, i) => numericAsString.has(types[i].typeId));
@@ -55,11 +59,11 @@ export class Warehouse {
 
   /** Runs src/sql/<name>.sql (several statements allowed; `$name` parameters bound from params). */
   async runFile(name: string, params?: Record<string, DuckDBValue>): Promise<void> {
-    await this.runScript(readSql(name), params);
+    await this.runScript(readSql(name), params, name);
   }
 
   /** Runs a script of `;`-separated statements, binding to each only the parameters it names. */
-  async runScript(sql: string, params?: Record<string, DuckDBValue>): Promise<void> {
+  async runScript(sql: string, params?: Record<string, DuckDBValue>, label = sql): Promise<void> {
     const extracted = await this.connection.extractStatements(sql);
     for (let i = 0; i < extracted.count; i++) {
       const stmt = await extracted.prepare(i);
@@ -70,7 +74,9 @@ export class Warehouse {
           stmt.bindValue(p, params[pname]);
         }
       }
+      const t = trace && performance.now();
       await stmt.run();
+      if (trace) traceStatement(`[${label.slice(0, 60)} ${i + 1}/${extracted.count}]`, t);
     }
   }
 
@@ -78,6 +84,13 @@ export class Warehouse {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** $STRATA_TRACE_SQL=1 prints each statement's wall seconds to stderr (for profiling). */
+const trace = process.env.STRATA_TRACE_SQL === '1';
+function traceStatement(sql: string, start: number | false): void {
+  const seconds = (performance.now() - (start || 0)) / 1000;
+  process.stderr.write(`[sql ${seconds.toFixed(3)} s] ${sql.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
 }
 
 const sqlCache = new Map<string, string>();
