@@ -1,7 +1,8 @@
 // strata benchmark: `npm run bench -- --patients N [--scaling] [--with-3m]`.
 // Times, as whole processes, (a) the floor: DuckDB alone reading every extract with the contract's
 // types, and (b) `strata run` end to end on a fresh warehouse. Prints per-stage seconds, peak RSS,
-// and `ratio run/floor: X.XX` last.
+// and `ratio run/floor: X.XX` last. For context it also times (c) the storage floor: DuckDB alone
+// copying every extract, typed, into a new database file (no checks), i.e. what storing the rows costs.
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -46,7 +47,7 @@ function extracts(n: number, seed: number): string {
   return dir;
 }
 
-interface Measure { patients: number; floor: number; run: number; stages: { name: string; seconds: number }[]; rssRun: number; rssFloor: number }
+interface Measure { patients: number; floor: number; store: number; run: number; stages: { name: string; seconds: number }[]; rssRun: number; rssFloor: number }
 
 function measure(n: number, seed: number): Measure {
   const dir = extracts(n, seed);
@@ -65,17 +66,19 @@ function measure(n: number, seed: number): Measure {
 
   const floor = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir]);
   const floorInfo = JSON.parse(floor.stdout) as { peak_rss_mb: number };
+  const store = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir, '--store', path.join(work, 'store-floor.duckdb')]);
   const run = timed(process.execPath, [strataBin, 'run', '--config', configFile]);
   const manifest = JSON.parse(fs.readFileSync(path.join(work, 'out', 'latest', 'manifest.json'), 'utf8')) as {
     stages: { name: string; seconds: number }[]; peak_rss_mb?: number;
   };
-  return { patients: n, floor: floor.seconds, run: run.seconds, stages: manifest.stages, rssRun: manifest.peak_rss_mb ?? NaN, rssFloor: floorInfo.peak_rss_mb };
+  return { patients: n, floor: floor.seconds, store: store.seconds, run: run.seconds, stages: manifest.stages, rssRun: manifest.peak_rss_mb ?? NaN, rssFloor: floorInfo.peak_rss_mb };
 }
 
 function report(m: Measure): void {
   console.log(`\n${m.patients.toLocaleString('en-GB')} patients`);
   for (const s of m.stages) console.log(`  ${s.name.padEnd(12)} ${s.seconds.toFixed(2).padStart(8)} s`);
   console.log(`  floor (DuckDB scan)   ${m.floor.toFixed(2)} s, peak RSS ${m.rssFloor} MiB`);
+  console.log(`  storage floor (DuckDB copy into a file, no checks) ${m.store.toFixed(2)} s = ${(m.store / m.floor).toFixed(2)} × floor`);
   console.log(`  strata run            ${m.run.toFixed(2)} s, peak RSS ${m.rssRun} MiB`);
 }
 
@@ -88,9 +91,9 @@ const results = sizes.map((n) => {
   return m;
 });
 if (results.length > 1) {
-  console.log('\npatients    floor s    run s   run/floor   run s per 100k   peak RSS MiB');
+  console.log('\npatients    floor s   store s    run s   run/floor   run s per 100k   peak RSS MiB');
   for (const m of results) {
-    console.log(`${String(m.patients).padStart(9)} ${m.floor.toFixed(2).padStart(9)} ${m.run.toFixed(2).padStart(8)} ${(m.run / m.floor).toFixed(2).padStart(11)} ${(m.run / m.patients * 1e5).toFixed(2).padStart(16)} ${String(m.rssRun).padStart(14)}`);
+    console.log(`${String(m.patients).padStart(9)} ${m.floor.toFixed(2).padStart(9)} ${m.store.toFixed(2).padStart(9)} ${m.run.toFixed(2).padStart(8)} ${(m.run / m.floor).toFixed(2).padStart(11)} ${(m.run / m.patients * 1e5).toFixed(2).padStart(16)} ${String(m.rssRun).padStart(14)}`);
   }
 }
 const last = results[results.length - 1];
