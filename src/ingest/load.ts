@@ -21,6 +21,9 @@ const targetTable: Record<string, string> = {
   op: 'op_appointments', gp_conditions: 'gp_conditions', social_care: 'social_care',
 };
 
+/** Extracts whose rows carry a `registered` flag. */
+const activityExtracts = ['apc', 'ae', 'op'];
+
 interface Prepared {
   plan: ExtractPlan;
   sha256: string;
@@ -86,8 +89,14 @@ export async function loadStage(ctx: IngestContext): Promise<StageResult> {
       const counts = await loadExtract(db, p, extractDate, ctx);
       log.info({ extract: p.plan.extract, file: p.plan.file, ...counts }, 'loaded');
     }
-    if (changed) {
-      if (config.inputs.profile === 'hes') await db.runFile('ingest/hes_registrations');
+    if (config.inputs.profile === 'hes') {
+      if (changed) {
+        await db.runFile('ingest/hes_registrations');
+        await db.runFile('ingest/registered_flags');
+      }
+    } else if ((toLoad.has('registrations') || removed.includes('registrations')) && activityExtracts.some((e) => !toLoad.has(e))) {
+      // Native inserts flag activity against the registrations loaded before them (plan order), so
+      // flags can only be stale on activity not re-read in a run whose registrations changed.
       await db.runFile('ingest/registered_flags');
     }
     const dq = await dataQuality(db, order);

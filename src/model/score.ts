@@ -12,6 +12,8 @@ export function unknownTerms(model: RiskModel): string[] {
 /**
  * The scoring statement, generated from the model's terms: score = 100 × predicted probability; reasons =
  * the three term groups with the largest positive coefficient × (x − reference), in words, computed in SQL.
+ * Rows keep the features table's order (patient_id: buildFeatures sorts it; scans preserve insertion order),
+ * so no second sort.
  */
 export function scoreSql(model: RiskModel, featuresTable: string, target: string): string {
   const catalogue = new Map(modelTerms().map((t) => [t.name, t]));
@@ -47,8 +49,7 @@ SELECT
   top[1].t::VARCHAR AS reason_1,
   top[2].t::VARCHAR AS reason_2,
   top[3].t::VARCHAR AS reason_3
-FROM c
-ORDER BY patient_id`;
+FROM c`;
 }
 
 /** Creates `target` (default risk_scores) for every row of `featuresTable` (default patient_features). */
