@@ -146,7 +146,7 @@ describe('registersStage on the hand-made fixture', () => {
 
 describe('change tracking across runs', () => {
   // Ten patients at one practice; bands: very high = top 10% (1), high = to 20% (2), moderate = to 40% (4).
-  const cfg = config({ bands: { very_high_pct: 10, high_pct: 20, moderate_pct: 40, virtual_ward_score: 70 } });
+  const cfg = config({ bands: { very_high_pct: 10, high_pct: 20, moderate_pct: 40, virtual_ward_score: 70 }, retention: { keep_runs: 2 } });
 
   async function setScores(scores: Record<string, number>) {
     await db.run('CREATE OR REPLACE TABLE risk_scores (patient_id VARCHAR, practice_code VARCHAR, score DOUBLE, reason_1 VARCHAR, reason_2 VARCHAR, reason_3 VARCHAR)');
@@ -193,5 +193,8 @@ describe('change tracking across runs', () => {
     const run3 = tmp();
     await registersStage(ctxFor(run3, '2025-03-01', cfg));
     expect(changes(run3)).toEqual({ P04: '1|very high|unchanged', P01: '2|high|unchanged', P03: '3|moderate|unchanged', P07: '4|moderate|unchanged' });
+    // register_history keeps the snapshots of the newest retention.keep_runs (2) as-of dates
+    expect(await db.all('SELECT DISTINCT CAST(as_of AS VARCHAR) AS as_of FROM register_history ORDER BY 1'))
+      .toEqual([{ as_of: '2025-02-01' }, { as_of: '2025-03-01' }]);
   });
 });

@@ -125,7 +125,7 @@ export async function registersStage(ctx: StageContext): Promise<StageResult> {
   fs.writeFileSync(path.join(registersDir, 'index.csv'), toCsv(indexHeader, index.map((r) => indexHeader.map((k) => r[k]))));
   outputs.push('registers/index.csv');
 
-  await db.runFile('registers/snapshot', { as_of: asOf });
+  await db.runFile('registers/snapshot', { as_of: asOf, keep_runs: config.retention.keep_runs });
   await db.run('DROP TABLE IF EXISTS _register_list');
   await db.run('DROP TABLE IF EXISTS _register_previous');
 
