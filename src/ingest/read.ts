@@ -52,7 +52,10 @@ export async function inspect(db: Warehouse, file: string, display: string): Pro
 export interface TypedRead {
   /** Rows DuckDB parsed and typed: the rows of `_checked` (its rowid order is file order). */
   accepted: number;
-  /** Records DuckDB could not parse or type: temp table `_duck_rejects(line, reason, original_line)`. */
+  /**
+   * Records DuckDB could not parse or type: temp table `_duck_rejects(line, line_byte_position,
+   * reason, original_line)`; the byte position (CSV only) is what places a reject on its record.
+   */
   rejected: number;
 }
 
@@ -88,7 +91,7 @@ export async function readChecked(db: Warehouse, file: string, display: string, 
     const src = mapping.present.get(col.name);
     return src === undefined ? `CAST(NULL AS ${col.type}) AS ${ident(col.name)}` : `${ident(src)} AS ${ident(col.name)}`;
   });
-  await db.run('CREATE OR REPLACE TEMP TABLE _duck_rejects (line BIGINT, reason VARCHAR, original_line VARCHAR)');
+  await db.run('CREATE OR REPLACE TEMP TABLE _duck_rejects (line BIGINT, line_byte_position BIGINT, reason VARCHAR, original_line VARCHAR)');
   try {
     if (shape.format === 'csv') {
       const struct = '{' + mapping.fileColumns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ') + '}';
@@ -101,8 +104,10 @@ export async function readChecked(db: Warehouse, file: string, display: string, 
         auto_detect = false, store_rejects = true, max_line_size = 16777216)`);
       // The check's scan of the view is the read: it fills DuckDB's reject tables, collected next.
       await db.runFile(check.name, check.params);
+      // reject_errors.line counts records (a quoted field spanning lines is one "line"), so
+      // collectRejects places each reject by line_byte_position instead (see recordAtByte).
       await db.run(`INSERT INTO _duck_rejects
-        SELECT line, arg_min(CASE WHEN error_type = 'CAST' THEN 'type_error: ' || column_name
+        SELECT line, min(line_byte_position), arg_min(CASE WHEN error_type = 'CAST' THEN 'type_error: ' || column_name
                                   ELSE coalesce(${caseOf(duckReasons)}, lower(error_type)) END, (error_type = 'CAST', byte_position)),
                arg_min(ltrim(csv_line, chr(10) || chr(13)), byte_position)
         FROM reject_errors GROUP BY line`);
@@ -141,7 +146,7 @@ async function readParquet(db: Warehouse, file: string, columns: ColumnSpec[], m
     ? `TRY_CAST(${raw(c)} AS ${c.type}) AS ${ident(c.name)}`
     : `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`);
   await db.run(`CREATE OR REPLACE TEMP VIEW _in AS SELECT ${select.join(', ')} FROM _pq WHERE _type_error IS NULL`);
-  await db.run('INSERT INTO _duck_rejects SELECT _line, _type_error, _original FROM _pq WHERE _type_error IS NOT NULL');
+  await db.run('INSERT INTO _duck_rejects (line, reason, original_line) SELECT _line, _type_error, _original FROM _pq WHERE _type_error IS NOT NULL');
   // _pq stays until the extract is done: rejects by our checks take their original text from it.
 }
 

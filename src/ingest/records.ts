@@ -2,9 +2,11 @@ import fs from 'node:fs';
 
 /**
  * Where each CSV record (after the header) starts: its 1-based line number and byte range.
- * DuckDB's read_csv reports line numbers only for the rows it rejects, so this index maps the
- * rows that our SQL checks reject back to their line and original text. Blank lines are not
- * records (DuckDB skips them too); a quoted field may span lines.
+ * Every reject is placed through this index: our checks' rejects by ordinal (DuckDB gives no
+ * position for the rows it accepts), DuckDB's own by byte position, because its reject line
+ * numbers count a record whose quoted field spans lines as one line. Blank lines are not records
+ * (DuckDB skips them too); a quoted field may span lines. `ends[r]` is the byte of the record's
+ * terminating LF (or the file size for a last record with none).
  */
 export interface RecordIndex {
   lines: number[];
@@ -75,17 +77,23 @@ export function recordTexts(file: string, index: RecordIndex, records: number[])
   }
 }
 
-/** Index of the record starting on `line` (binary search), or -1. */
-export function recordAtLine(index: RecordIndex, line: number): number {
+/**
+ * Index of the record at byte `pos` of the file (binary search), or -1 past the last record.
+ * `pos` is a DuckDB reject's `line_byte_position`, which in DuckDB 1.5 is not exactly the
+ * record's first byte: measured, it is the first byte or the one after it, or (after a CRLF or
+ * blank lines) a byte of the line break before the record. All of these lie after the previous
+ * record's final LF and at or before this record's, so the record is the first that ends at or
+ * after `pos`.
+ */
+export function recordAtByte(index: RecordIndex, pos: number): number {
   let lo = 0;
-  let hi = index.lines.length - 1;
+  let hi = index.ends.length - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (index.lines[mid] === line) return mid;
-    if (index.lines[mid] < line) lo = mid + 1;
-    else hi = mid - 1;
+    if (index.ends[mid] >= pos) { found = mid; hi = mid - 1; } else lo = mid + 1;
   }
-  return -1;
+  return found;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { literal, type Warehouse } from '../warehouse/warehouse.js';
 import type { Logger } from '../log.js';
-import { acceptedToRecords, indexRecords, recordAtLine, recordTexts } from './records.js';
+import { acceptedToRecords, indexRecords, recordAtByte, recordTexts } from './records.js';
 import type { FileShape } from './sniff.js';
 
 export interface RejectRow {
@@ -32,12 +32,14 @@ export async function storeRejects(db: Warehouse, extract: string, sourceFile: s
 
 /**
  * Every rejected row of a big extract with its line and original text: DuckDB's own rejects
- * (`_duck_rejects`) and our checks' (`_checked._reason`). Lines of the latter come from an index
- * of record positions, built only when something was rejected.
+ * (`_duck_rejects`) and our checks' (`_checked._reason`). For a CSV both are placed through an
+ * index of record positions, built only when something was rejected: DuckDB's by byte position
+ * (its line numbers count records, wrong after a quoted field spanning lines), ours by ordinal
+ * among the records DuckDB did not reject.
  */
 export async function collectRejects(db: Warehouse, file: string, shape: FileShape, accepted: number, log: Logger): Promise<RejectRow[]> {
-  const duck = await db.all<{ line: number; reason: string; original_line: string | null }>(
-    'SELECT line, reason, original_line FROM _duck_rejects ORDER BY line');
+  const duck = await db.all<{ line: number; line_byte_position: number | null; reason: string; original_line: string | null }>(
+    'SELECT line, line_byte_position, reason, original_line FROM _duck_rejects ORDER BY line');
   const ours = await checkRejects(db);
   if (!duck.length && !ours.length) return [];
   if (shape.format === 'parquet') {
@@ -60,14 +62,16 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
   if (index.lines.length !== accepted + duck.length) {
     log.warn({ file, records: index.lines.length, parsed: accepted + duck.length }, 'record index disagrees with DuckDB; reject line numbers may be approximate');
   }
-  const duckRecords = duck.map((d) => recordAtLine(index, d.line));
-  const rejectedSorted = duckRecords.filter((r) => r >= 0).sort((a, b) => a - b);
+  const duckRecords = duck.map((d) => d.line_byte_position === null ? -1 : recordAtByte(index, d.line_byte_position));
+  // A record counts once even if two DuckDB rejects land on it (only when the index disagrees).
+  const rejectedSorted = [...new Set(duckRecords.filter((r) => r >= 0))].sort((a, b) => a - b);
   const ourRecords = acceptedToRecords(ours.map((o) => o.ord), rejectedSorted);
   const wanted = [...duckRecords.filter((r) => r >= 0), ...ourRecords.filter((r) => r < index.lines.length)];
   const texts = new Map<number, string>();
   recordTexts(file, index, wanted).forEach((t, i) => texts.set(wanted[i], t));
   const rows: RejectRow[] = [
-    ...duck.map((d, i) => ({ line: d.line, reason: d.reason, original: texts.get(duckRecords[i]) ?? d.original_line ?? '' })),
+    // DuckDB's own line and text only if the record was not found (the index disagreed, warned above).
+    ...duck.map((d, i) => ({ line: index.lines[duckRecords[i]] ?? d.line, reason: d.reason, original: texts.get(duckRecords[i]) ?? d.original_line ?? '' })),
     ...ours.map((o, i) => ({ line: index.lines[ourRecords[i]] ?? -1, reason: o.reason, original: texts.get(ourRecords[i]) ?? '' })),
   ];
   return rows.sort((a, b) => a.line - b.line);
