@@ -66,11 +66,23 @@ describe('strata demo (end to end)', () => {
       listed += list;
     }
     expect(listed).toBe(at.size);
+    // Exact tier sizes from the extract: round half up of N × 4% and N × 18%, the rest mainly healthy.
+    const exact = [Math.round(at.size * 0.04), Math.round(at.size * 0.18)];
+    exact.push(at.size - exact[0] - exact[1]);
+    // The practices' own breakdown is exact and adds up to them ...
+    const byPractice = csv(path.join(latest, 'segmentation-by-practice.csv'));
+    const sum = (tier: string) => byPractice.filter((r) => r.tier === tier).reduce((s, r) => s + Number(r.people), 0);
+    expect(['complex', 'less_complex', 'mainly_healthy'].map(sum)).toEqual(exact);
+    // ... while the ICB-wide table is published by the HES rule: 0 stays, 1–7 → *, others to the nearest 5.
+    const hes = (n: number) => (n === 0 ? '0' : n <= 7 ? '*' : String(5 * Math.round(n / 5)));
     const seg = csv(path.join(latest, 'segmentation.csv'));
     expect(seg.map((r) => r.tier)).toEqual(['complex', 'less_complex', 'mainly_healthy']);
-    expect(Number(seg[0].people)).toBe(Math.round(at.size * 0.04));
-    expect(Number(seg[1].people)).toBe(Math.round(at.size * 0.18));
-    expect(seg.reduce((s, r) => s + Number(r.people), 0)).toBe(at.size);
+    expect(seg.map((r) => r.people)).toEqual(exact.map(hes));
+    const json = JSON.parse(fs.readFileSync(path.join(latest, 'segmentation.json'), 'utf8'));
+    expect(json.population).toBe(hes(at.size));
+    expect(Object.values(json.people)).toEqual(exact.map(hes));
+    expect(json.table.map((r: { people: string }) => r.people)).toEqual(exact.map(hes));
+    expect(JSON.stringify(json)).not.toMatch(/complexityRank|by_practice/);
   });
 
   it('evaluates the model and the programme effect with the documented keys', () => {

@@ -6,7 +6,7 @@ import { Warehouse } from '../src/warehouse/warehouse.js';
 import { packageRoot, schemasDir } from '../src/paths.js';
 import { silentLogger } from '../src/log.js';
 import type { StageContext } from '../src/pipeline/context.js';
-import type { PipelineConfig } from '../src/config/config.js';
+import { parseConfig } from '../src/config/config.js';
 
 export const fixtureDir = path.join(packageRoot, 'fixtures', 'report');
 export const injectionName = '<script>alert("x")</script> & Co';
@@ -38,6 +38,8 @@ export function fixtureOutDir(omit: string[] = []): string {
   return dir;
 }
 
+/** The default config: the report publishes patient counts with its disclosure rule (1–7 → *, others to the nearest 5). */
 export function stageContext(db: Warehouse, outDir: string): StageContext {
-  return { db, outDir, asOf: '2025-04-01', log: silentLogger, config: {} as PipelineConfig };
+  const config = parseConfig({ inputs: { dir: '.' }, warehouse: 'w.duckdb', output_root: 'out' }, os.tmpdir());
+  return { db, outDir, asOf: '2025-04-01', log: silentLogger, config };
 }

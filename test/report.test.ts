@@ -30,7 +30,7 @@ describe('report pages from the fixture', () => {
     expect(html).toContain('year_of_birth missing');
     expect(html).toContain('discharge before admission &lt;img src=x&gt;');
     expect(html).toContain('<td>313</td>');
-    // segmentation in Symphony's form, method and cut points
+    // segmentation in Symphony's form (values as segmentation.csv publishes them), method and cut points
     expect(html).toMatch(/Complex patients with many conditions<\/td><td>4\.0<\/td><td>540<\/td><td>49\.6<\/td><td>7,410,124<\/td>/);
     expect(html).toMatch(/Mainly healthy<\/td><td>78\.0<\/td><td>10,530<\/td><td>15\.4<\/td><td>2,301,877<\/td>/);
     expect(html).toContain('<td class="text">rank</td>');
@@ -40,7 +40,14 @@ describe('report pages from the fixture', () => {
     expect(html).toContain('<td>0.662</td>');
     expect(html).toContain('PARR (Billings et al., BMJ 2006)</td><td>0.69</td>');
     expect(html).toContain('SPARRA v4 (Scotland)</td><td>0.80</td>');
-    expect(html).toMatch(/<td>70<\/td><td>19<\/td><td>0\.737<\/td><td>0\.025<\/td><td>18<\/td><td>≈ 77<\/td>/);
+    // patient counts from evaluation.json (observed 987, held out 4,050; flagged 61, 19, 7) published by the
+    // HES rule: 985, 4,050; 60, 20, and * (its PPV and sensitivity, 6/7 = 0.857, blank); ratios as computed
+    expect(html).toContain('Observed emergency admissions</td><td>985</td>');
+    expect(html).toContain('Held-out patients</td><td>4,050</td>');
+    expect(html).toMatch(/<td>50<\/td><td>60<\/td><td>0\.620<\/td><td>0\.071<\/td><td>54<\/td><td>≈ 65<\/td>/);
+    expect(html).toMatch(/<td>70<\/td><td>20<\/td><td>0\.737<\/td><td>0\.025<\/td><td>18<\/td><td>≈ 77<\/td>/);
+    expect(html).toMatch(/<td>80<\/td><td>\*<\/td><td><\/td><td><\/td><td>8<\/td><td>≈ 84<\/td>/);
+    expect(html).not.toContain('0.857');
     expect(html).toContain('href="model/evaluation.html"');
     // outcomes: whole population's recent months and networks (suppressed values as given)
     expect(html).toMatch(/emergency admissions<\/td><td>1,200<\/td><td>1,205<\/td><td>1,215<\/td><td>1,220<\/td><td>1,230<\/td><td>1,235<\/td>/);

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type PipelineConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/log.js';
-import { assignTiers } from '../src/segment/assign.js';
-import { suppressCount } from '../src/segment/disclosure.js';
+import { assignTiers, describeCuts } from '../src/segment/assign.js';
+import { discloseRow, suppressCount } from '../src/segment/disclosure.js';
+import { reportStage } from '../src/report/stage.js';
 import { tiersStage } from '../src/segment/stage.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { fixtureAsOf, fixtureDir, loadRegisterFixture } from '../fixtures/registers/load.js';
@@ -84,8 +85,8 @@ describe('assignTiers, rank method', () => {
       { above: 'complex', below: 'less_complex', lastAbove: { complexityRank: 1, conditionCount: 5, cost: 10 }, firstBelow: { complexityRank: 2, conditionCount: 4, cost: 900 } },
       { above: 'less_complex', below: 'mainly_healthy', lastAbove: { complexityRank: 6, conditionCount: 3, cost: 40_000 }, firstBelow: { complexityRank: 7, conditionCount: 2, cost: 99_999 } },
     ]);
-    expect(cuts.description).toContain('Rank method');
-    expect(cuts.description).toContain('between 3 conditions / £40,000 and 2 conditions / £99,999');
+    expect(describeCuts(cuts)).toContain('Rank method');
+    expect(describeCuts(cuts)).toContain('between 3 conditions / £40,000 and 2 conditions / £99,999');
   });
 
   it('gives the same tiers whatever order the rows were inserted in, with ties cut by patient id', async () => {
@@ -125,7 +126,7 @@ describe('assignTiers, rule method', () => {
       P0: 'mainly_healthy', P1: 'less_complex', P2: 'less_complex', P3: 'complex', P5: 'complex', PN: 'mainly_healthy',
     });
     expect(cuts.people).toEqual({ complex: 2, less_complex: 2, mainly_healthy: 2 });
-    expect(cuts.description).toContain('Rule method: complex = 3 or more');
+    expect(describeCuts(cuts)).toContain('Rule method: complex = 3 or more');
 
     await assignTiers(db, 'f', { ...defaults, method: 'rule', rule_complex_min_conditions: 5, rule_less_complex_min_conditions: 2 }, 't');
     expect(await counts()).toEqual({ complex: 1, less_complex: 2, mainly_healthy: 3 });
@@ -143,8 +144,25 @@ describe('suppressCount', () => {
   });
 });
 
+describe('discloseRow', () => {
+  const rule = { suppress_max: 7, round_to: 5 };
+  it('publishes the counts by the rule and blanks the derived figures when any count is *', () => {
+    expect(discloseRow({ people: 8 }, { pct: 17.8, cost: 37100 }, rule))
+      .toEqual({ counts: { people: '10' }, derived: { pct: 17.8, cost: 37100 }, suppressed: false });
+    expect(discloseRow({ flagged: 61, true_positives: 7 }, { ppv: 0.115 }, rule))
+      .toEqual({ counts: { flagged: '60', true_positives: '*' }, derived: { ppv: null }, suppressed: true });
+    // 0 is not suppressed: an empty cell keeps its (null or zero) figures
+    expect(discloseRow({ people: 0 }, { pct: null, cost: 0 }, rule))
+      .toEqual({ counts: { people: '0' }, derived: { pct: null, cost: 0 }, suppressed: false });
+  });
+});
+
 describe('tiersStage', () => {
-  it('writes the hand-worked segmentation tables for the fixture', async () => {
+  // The fixture's 45 registered patients (all in NORTH1), worked by hand: rank method, 4% of 45 = 1.8 → 2
+  // complex, 18% = 8.1 → 8 less complex, 35 mainly healthy. Published beyond the practice (HES rule):
+  // 2 → '*' (share and cost blank), 8 → '10', 35 → '35', population 45 → '45'; shares from the published
+  // numbers: 10/45 = 22.2%, 35/45 = 77.8% (from the exact 8 it would be 17.8%, giving 8 back).
+  it('writes the hand-worked segmentation tables for the fixture, the ICB table disclosure-controlled', async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-seg-'));
     try {
       await loadRegisterFixture(db);
@@ -152,16 +170,50 @@ describe('tiersStage', () => {
       for (const f of ['segmentation.csv', 'segmentation-by-network.csv', 'segmentation-by-practice.csv']) {
         expect(fs.readFileSync(path.join(outDir, f), 'utf8'), f).toBe(fs.readFileSync(path.join(fixtureDir, 'expected', f), 'utf8'));
       }
-      const json = JSON.parse(fs.readFileSync(path.join(outDir, 'segmentation.json'), 'utf8'));
+      const text = fs.readFileSync(path.join(outDir, 'segmentation.json'), 'utf8');
+      const json = JSON.parse(text);
       expect(json.method).toBe('rank');
-      expect(json.people).toEqual({ complex: 2, less_complex: 8, mainly_healthy: 35 });
-      // complex ends with A02 (3 conditions, £15,000); less complex starts with B03 (3, £9,000)
-      expect(json.cut_points[0].lastAbove).toEqual({ complexityRank: 2, conditionCount: 3, cost: 15000 });
-      expect(json.cut_points[0].firstBelow).toEqual({ complexityRank: 3, conditionCount: 3, cost: 9000 });
+      expect(json.population).toBe('45');
+      expect(json.people).toEqual({ complex: '*', less_complex: '10', mainly_healthy: '35' });
+      expect(json.table).toEqual([
+        { tier: 'complex', people: '*', pct_population: null, cost: null, pct_cost: null },
+        { tier: 'less_complex', people: '10', pct_population: 22.2, cost: 37100, pct_cost: 43.9 },
+        { tier: 'mainly_healthy', people: '35', pct_population: 77.8, cost: 12500, pct_cost: 14.8 },
+      ]);
+      // the same path for the network rows: NORTH1 holds all 45, SOUTH2 nobody
+      expect(json.by_network[0]).toEqual({ network_code: 'NORTH1', network_name: 'North Network', tier: 'complex',
+        people: '*', pct_population: null, cost: null, pct_cost: null });
+      expect(json.by_network[4]).toEqual({ network_code: 'SOUTH2', network_name: 'South Network', tier: 'less_complex',
+        people: '0', pct_population: null, cost: 0, pct_cost: null });
+      // complex ends with A02 (3 conditions, £15,000); less complex starts with B03 (3, £9,000). The ranks
+      // at the cuts (2 and 10) are the exact tier sizes, so they are not published.
+      expect(json.cut_points[0]).toEqual({ above: 'complex', below: 'less_complex',
+        lastAbove: { conditionCount: 3, cost: 15000 }, firstBelow: { conditionCount: 3, cost: 9000 } });
+      expect(text).not.toContain('complexityRank');
+      expect(json.description).toContain('Rank method: 45 people ordered');
+      expect(json.description).toContain('complex = the first * (4%), less complex = the next 10 (18%), mainly healthy = the remaining 35.');
       expect(json.description).toContain('between 3 conditions / £15,000 and 3 conditions / £9,000');
-      expect(json.table[0]).toEqual({ tier: 'complex', people: 2, pct_population: 4.4, cost: 35000, pct_cost: 41.4 });
-      expect(result.summary.table).toHaveLength(3);
+      // exact practice rows stay in segmentation-by-practice.csv only (summed they give the exact ICB counts)
+      expect(json.by_practice).toBeUndefined();
+      // the stage summary goes into manifest.json with the outputs: published values only
+      expect(result.summary.table).toEqual(json.table);
+      expect(result.summary.people).toEqual(json.people);
+      expect(JSON.stringify(result.summary)).not.toContain('complexityRank');
       expect(result.outputs).toContain('segmentation.json');
+
+      // The index page shows the ICB table as published: the complex tier '*' with its share and cost blank.
+      const r = await reportStage({ db, config: config(), asOf: fixtureAsOf, outDir, log: silentLogger });
+      expect(r.outputs).toContain('index.html');
+      const index = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+      const ofSection = (html: string, id: string) => html.slice(html.indexOf(`<section id="${id}">`), html.indexOf('</section>', html.indexOf(`<section id="${id}">`)));
+      const seg = ofSection(index, 'segmentation');
+      expect(seg).toContain('<td class="text">Complex patients with many conditions</td><td></td><td>*</td><td></td><td></td></tr>');
+      expect(seg).toContain('<td class="text">Less complex patients with fewer conditions</td><td>22.2</td><td>10</td><td>43.9</td><td>37,100</td></tr>');
+      expect(seg).toContain('<td class="text">complex: *; less complex: 10; mainly healthy: 35</td>');
+      expect(seg).toContain('<td class="text">Rank method: 45 people ordered');
+      // the practice's own page keeps its exact tier mix (2 complex of A81001's 40)
+      const practice = fs.readFileSync(path.join(outDir, 'practices', 'A81001.html'), 'utf8');
+      expect(practice).toContain('<td class="text">Complex patients with many conditions</td><td>5</td><td>2</td><td>47.6</td><td>35,000</td></tr>');
     } finally {
       fs.rmSync(outDir, { recursive: true, force: true });
     }

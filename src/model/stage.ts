@@ -3,6 +3,7 @@ import path from 'node:path';
 import { resolveFromConfig } from '../config/config.js';
 import { buildFeatures } from '../features/build.js';
 import type { StageContext, StageResult } from '../pipeline/context.js';
+import type { DisclosureSettings } from '../segment/disclosure.js';
 import type { Evaluation } from './evaluate.js';
 import { fitRiskModel } from './fit.js';
 import type { RiskModel } from './model-types.js';
@@ -19,7 +20,7 @@ export function truthCsv(ctx: StageContext): string | null {
 }
 
 /** Writes model/model.json, model/evaluation.json and model/evaluation.html; returns their relative paths. */
-function writeModelOutputs(outDir: string, model: RiskModel, evaluation: Evaluation | undefined): string[] {
+function writeModelOutputs(outDir: string, model: RiskModel, evaluation: Evaluation | undefined, disclosure: DisclosureSettings): string[] {
   const dir = path.join(outDir, 'model');
   fs.mkdirSync(dir, { recursive: true });
   const { evaluation: _omit, ...modelJson } = model;
@@ -27,7 +28,7 @@ function writeModelOutputs(outDir: string, model: RiskModel, evaluation: Evaluat
   const outputs = ['model/model.json'];
   if (evaluation) {
     fs.writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify(evaluation, null, 2) + '\n');
-    fs.writeFileSync(path.join(dir, 'evaluation.html'), evaluationHtml(model, evaluation));
+    fs.writeFileSync(path.join(dir, 'evaluation.html'), evaluationHtml(model, evaluation, disclosure));
     outputs.push('model/evaluation.json', 'model/evaluation.html');
   }
   return outputs;
@@ -38,7 +39,7 @@ export async function fitStage(ctx: StageContext): Promise<StageResult> {
   const started = Date.now();
   const { model, evaluation } = await fitRiskModel(ctx.db, ctx.asOf, ctx.config.model.holdout_pct, truthCsv(ctx));
   await saveModel(ctx.db, { ...model, evaluation });
-  const outputs = writeModelOutputs(ctx.outDir, model, evaluation);
+  const outputs = writeModelOutputs(ctx.outDir, model, evaluation, ctx.config.disclosure);
   ctx.log.info({ c_statistic: evaluation.c_statistic, baseline_c_statistic: evaluation.baseline_c_statistic,
     truth_c_statistic: evaluation.truth_c_statistic, seconds: (Date.now() - started) / 1000 }, 'risk model fitted');
   return {
@@ -72,7 +73,7 @@ export async function scoreStage(ctx: StageContext): Promise<StageResult> {
     fitted = true;
     if (!model) throw new Error('risk model was fitted but not stored');
   } else if (model) {
-    outputs = writeModelOutputs(ctx.outDir, model, model.evaluation);
+    outputs = writeModelOutputs(ctx.outDir, model, model.evaluation, ctx.config.disclosure);
   }
   if (!model) throw new Error('no risk model');
   const patients = await buildFeatures(ctx.db, ctx.asOf);

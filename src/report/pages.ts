@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrendGroup } from '../outcomes/trend-types.js';
+import type { DisclosureSettings } from '../segment/disclosure.js';
 import { chartStem } from '../charts/bed-days.js';
 import { chartsDir } from '../charts/stage.js';
 import { escapeHtml } from '../text/safe.js';
@@ -21,6 +22,8 @@ export interface PracticeInfo {
 export interface ReportInputs {
   outDir: string;
   asOf: string;
+  /** The run's disclosure rule: the model section publishes patient counts with it, and the notes quote it. */
+  disclosure: DisclosureSettings;
   dataQuality: unknown;
   segmentationMeta: unknown;
   segmentation: CsvTable | null;
@@ -85,9 +88,9 @@ export function indexPage(inp: ReportInputs): string {
     .map(([id, t]) => link(`#${id}`, t).html).join('')}</nav>`);
 
   body.push(section('data-quality', 'Data quality', dataQualitySection(inp.dataQuality as never)));
-  body.push(section('segmentation', 'Population segmentation', segmentationSection(inp.segmentationMeta, inp.segmentation)
+  body.push(section('segmentation', 'Population segmentation', segmentationSection(inp.segmentationMeta, inp.segmentation, inp.disclosure)
     + (inp.segmentationByNetwork ? `<h3>By network</h3>${byNetworkTiers(inp)}` : '')));
-  body.push(section('model', 'Risk model evaluation', modelSection(inp.evaluation, inp.evaluationHtml)));
+  body.push(section('model', 'Risk model evaluation', modelSection(inp.evaluation, inp.evaluationHtml, inp.disclosure)));
 
   let outcomes: string;
   if (!inp.monthly) outcomes = absent('outcomes/monthly.csv', 'outcomes');

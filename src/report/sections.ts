@@ -1,6 +1,7 @@
 /** Report sections. Each takes already-read inputs (null = file absent) and returns HTML. */
 import { escapeHtml } from '../text/safe.js';
 import type { TrendGroup } from '../outcomes/trend-types.js';
+import { describeRule, discloseRow, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
 import { link, note, table } from './html.js';
 import { columnLabel, fmtGiven, fmtNumber, fmtP, fmtSignedPct, tierLabels } from './format.js';
 import type { CsvTable } from './inputs.js';
@@ -68,7 +69,7 @@ function roundMoney(v: string): string {
   return /^-?\d+\.\d+$/.test(v.trim()) ? String(Math.round(Number(v))) : v;
 }
 
-export function segmentationSection(meta: unknown, csv: CsvTable | null): string {
+export function segmentationSection(meta: unknown, csv: CsvTable | null, d: DisclosureSettings): string {
   if (!meta && !csv) return absent('segmentation.csv', 'tiers');
   const parts: string[] = [];
   if (isObject(meta)) {
@@ -78,7 +79,9 @@ export function segmentationSection(meta: unknown, csv: CsvTable | null): string
   } else {
     parts.push(note('Method and cut points not available: segmentation.json was not written.'));
   }
-  parts.push(csv ? tierTable(csv.rows) : absent('segmentation.csv', 'tiers'));
+  parts.push(csv ? tierTable(csv.rows) + note(`From segmentation.csv; counts as published there (${describeRule(d)}; `
+    + 'where people is *, the share and cost of that tier are blank).')
+    : absent('segmentation.csv', 'tiers'));
   return parts.join('\n');
 }
 
@@ -118,10 +121,34 @@ function cutOffTables(ev: Json, prefix = ''): [string, Json[]][] {
   return found;
 }
 
-export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean): string {
+/** A whole number of patients, the only kind of value the disclosure rule applies to. */
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** Columns of evaluation.json's tables that count held-out patients, and the ratios of those counts. */
+const patientCountColumns = new Set(['flagged', 'true_positives', 'patients', 'observed']);
+const ratioColumns = new Set(['ppv', 'sensitivity', 'observed_rate']);
+
+/**
+ * A row of an evaluation table as this ICB page publishes it: patient counts per the disclosure rule
+ * and, where one of them is '*', the row's ratios blank (they would give the small count back).
+ * Other values and the ratios themselves are shown as computed, from the exact counts.
+ */
+function disclosedCells(r: Json, cols: string[], d: DisclosureSettings): unknown[] {
+  const counts = Object.fromEntries(cols.filter((c) => patientCountColumns.has(c) && isCount(r[c])).map((c) => [c, r[c] as number]));
+  const ratios = Object.fromEntries(cols.filter((c) => ratioColumns.has(c)).map((c) => [c, num(r[c])]));
+  const shown = discloseRow(counts, ratios, d);
+  return cols.map((c) => {
+    if (c in shown.counts) return fmtGiven(shown.counts[c]);
+    const v = c in shown.derived ? shown.derived[c] : r[c];
+    return typeof v === 'number' ? fmtNumber(v, Number.isInteger(v) ? 0 : 3) : v ?? '';
+  });
+}
+
+export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean, d: DisclosureSettings): string {
   if (!ev) return absent('model/evaluation.json', 'risk');
   const ci = num(ev.c_statistic_ci_low) !== null && num(ev.c_statistic_ci_high) !== null
     ? ` (95% CI ${f3(ev.c_statistic_ci_low)}–${f3(ev.c_statistic_ci_high)})` : '';
+  const patients = (v: unknown) => (isCount(v) ? fmtGiven(suppressCount(v, d)) : fmtNumber(v, 0) || 'n/a');
   const parts = [table(['Measure (held-out patients)', 'Value'], [
     ['c-statistic, this model', `${f3(ev.c_statistic)}${ci}`],
     ['c-statistic, baseline (rank by emergency admissions in the last year)', f3(ev.baseline_c_statistic)],
@@ -129,8 +156,8 @@ export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean): s
     ['Brier score', num(ev.brier) === null ? 'n/a' : fmtNumber(ev.brier, 4)],
     ['Calibration slope', f3(ev.calibration_slope)],
     ['Predicted emergency admissions', fmtNumber(ev.predicted_total, 0) || 'n/a'],
-    ['Observed emergency admissions', fmtNumber(ev.observed_total, 0) || 'n/a'],
-    ['Held-out patients', fmtNumber(ev.holdout_patients, 0) || 'n/a'],
+    ['Observed emergency admissions', patients(ev.observed_total)],
+    ['Held-out patients', patients(ev.holdout_patients)],
   ])];
   parts.push('<h3>Published figures for comparison</h3>',
     table(['Published model', 'c-statistic'], publishedCStatistics.map(([m, c]) => [m, fmtNumber(c, 2)])));
@@ -140,7 +167,7 @@ export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean): s
     const withParr = cutCol !== undefined && rows.some((r) => num(r[cutCol]) !== null && publishedParrAtScore[r[cutCol] as number]);
     const header = [...cols.map(columnLabel), ...(withParr ? ['PARR published sensitivity %', 'PARR published PPV %'] : [])];
     parts.push(`<h3>PPV and sensitivity (${escapeHtml(columnLabel(name))})</h3>`, table(header, rows.map((r) => {
-      const cells: unknown[] = cols.map((c) => (typeof r[c] === 'number' ? fmtNumber(r[c], Number.isInteger(r[c]) ? 0 : 3) : r[c] ?? ''));
+      const cells = disclosedCells(r, cols, d);
       if (withParr) {
         const p = publishedParrAtScore[r[cutCol!] as number];
         cells.push(p ? String(p.sensitivity) : '', p ? `≈ ${p.ppv}` : '');
@@ -152,6 +179,9 @@ export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean): s
     parts.push(table(['PARR published, score ≥', 'Sensitivity %', 'PPV %'],
       Object.entries(publishedParrAtScore).map(([s, p]) => [s, p.sensitivity, `≈ ${p.ppv}`])));
   }
+  parts.push(note(`Counts of patients (admitted, held out, flagged, true positives) are published per the disclosure rule `
+    + `(${describeRule(d)}); where a count is *, that row's PPV and sensitivity are blank. `
+    + 'The c-statistic, PPV and sensitivity are computed from the exact counts.'));
   parts.push(evaluationHtmlPresent ? `<p>${link('model/evaluation.html', 'Full model evaluation (calibration by decile, PPV and sensitivity)').html}</p>`
     : note('model/evaluation.html was not written.'));
   return parts.join('\n');

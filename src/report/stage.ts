@@ -19,7 +19,7 @@ export async function readPractices(db: Warehouse): Promise<PracticeInfo[] | nul
 }
 
 /** Reads every input the report uses; an absent file becomes null. */
-export async function gatherReportInputs(ctx: Pick<StageContext, 'db' | 'outDir' | 'asOf' | 'log'>): Promise<ReportInputs> {
+export async function gatherReportInputs(ctx: Pick<StageContext, 'db' | 'outDir' | 'asOf' | 'log' | 'config'>): Promise<ReportInputs> {
   const { outDir } = ctx;
   const monthlyCsv = readCsvIfPresent(outDir, 'outcomes/monthly.csv');
   // Practice-level rows (exact, for the practice's own page) live in a separate file.
@@ -31,6 +31,7 @@ export async function gatherReportInputs(ctx: Pick<StageContext, 'db' | 'outDir'
   return {
     outDir,
     asOf: ctx.asOf,
+    disclosure: ctx.config.disclosure,
     dataQuality: readJsonIfPresent(outDir, 'data-quality.json'),
     segmentationMeta: readJsonIfPresent(outDir, 'segmentation.json'),
     segmentation: readCsvIfPresent(outDir, 'segmentation.csv'),

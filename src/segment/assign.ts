@@ -17,11 +17,15 @@ import { tierNames, type Tier } from './tiers.js';
 
 export type TierSettings = PipelineConfig['tiers'];
 
-/** One person at a tier boundary. */
-export interface TierPoint {
-  complexityRank: number;
+/** Where a boundary fell, as the report shows it: the person's number of conditions and cost. */
+export interface CutValues {
   conditionCount: number;
   cost: number;
+}
+
+/** One person at a tier boundary. complexityRank is internal: the ranks at the cuts are exact tier sizes. */
+export interface TierPoint extends CutValues {
+  complexityRank: number;
 }
 
 /** A boundary between two adjacent tiers: the last person above it and the first below it. */
@@ -41,8 +45,15 @@ export interface TierCuts {
   /** The settings that defined the cut (shares for 'rank', condition thresholds for 'rule'). */
   settings: TierSettings;
   cuts: TierCut[];
-  /** One plain-English sentence or two for the report. */
-  description: string;
+}
+
+/** What describeCuts needs: counts exact (numbers) or as published (strings such as '*' or '4465'). */
+export interface CutsToDescribe {
+  method: TierSettings['method'];
+  settings: TierSettings;
+  population: number | string;
+  people: Record<Tier, number | string>;
+  cuts: { above: Tier; below: Tier; lastAbove: CutValues | null; firstBelow: CutValues | null }[];
 }
 
 type CutRow = {
@@ -109,18 +120,16 @@ function summarise(settings: TierSettings, rows: CutRow[]): TierCuts {
       firstBelow: below ? { complexityRank: below.first_rank, conditionCount: below.first_conditions, cost: below.first_cost } : null,
     });
   }
-  const result: TierCuts = { method: settings.method, population, people, settings: { ...settings }, cuts, description: '' };
-  result.description = describeCuts(result);
-  return result;
+  return { method: settings.method, population, people, settings: { ...settings }, cuts };
 }
 
-const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const count = (n: number | string) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const money = (n: number) => '£' + count(Math.round(n));
 const conditions = (n: number) => `${n} condition${n === 1 ? '' : 's'}`;
-const point = (p: TierPoint | null) => (p ? `${conditions(p.conditionCount)} / ${money(p.cost)}` : 'nobody');
+const point = (p: CutValues | null) => (p ? `${conditions(p.conditionCount)} / ${money(p.cost)}` : 'nobody');
 
-/** Which method was used and where the cut points fell, for the report. */
-export function describeCuts(c: TierCuts): string {
+/** Which method was used and where the cut points fell: one plain-English sentence or two for the report. */
+export function describeCuts(c: CutsToDescribe): string {
   const s = c.settings;
   const head = c.method === 'rank'
     ? `Rank method: ${count(c.population)} people ordered by number of long-term conditions, then cost in the previous year (tie-break: patient id); ` +
