@@ -16,7 +16,8 @@ import type { TrendGroup } from '../src/outcomes/trend-types.js';
  *   B002 Jan 1 (p3), Feb 2 (p2 arrived), Mar 2; C003 1 each month.
  * s1 (p1, emergency, 30 Jan → 2 Feb): admitted Jan; 3 bed days, all in Feb (month of discharge).
  * s2 (p1, emergency, 2 Mar, zero-day): 29 days after s1's discharge → s1 is readmitted (counted in Feb, s1's discharge month).
- * s3 (p2, maternity 31, child, 10–15 Jan at A001): ne_bed_days_all Jan +5, not adult; discharge Jan.
+ * s3 (p2, maternity 31, child, 10–15 Jan at A001): ne_bed_days_all Jan +5, not adult; obstetric (O800), so not an
+ *   index discharge for readmissions (I02040 excludes cancer and obstetrics).
  * s4 (p2, emergency, 14–15 Feb): 30 days after s3's discharge → NOT a readmission; p2 is at B002 by then.
  * s5/s6 elective at B002 (no bed days). s7: unregistered p4 → in no group.
  */
@@ -62,7 +63,7 @@ describe('monthly outcome metrics (exact)', () => {
     expect(series('all/ALL', 'emergency_admissions')).toEqual([1, 1, 1]); // s7 (unregistered) is in no group
   });
   it('counts a readmission on day 29 but not on day 30, in the index discharge month', () => {
-    expect(series('practice/A001', 'discharges')).toEqual([1, 1, 1]);     // s3 Jan, s1 Feb, s2 Mar
+    expect(series('practice/A001', 'discharges')).toEqual([0, 1, 1]);     // s1 Feb, s2 Mar; s3 (obstetric) excluded
     expect(series('practice/A001', 'readmissions_30d')).toEqual([0, 1, 0]);
     expect(series('practice/B002', 'readmissions_30d')).toEqual([0, 0, 0]);
   });
@@ -77,6 +78,39 @@ describe('monthly outcome metrics (exact)', () => {
     expect(series('wave/wave-none', 'emergency_admissions')).toEqual([0, 1, 0]); // B002
     expect(series('tier/complex', 'list_size')).toEqual([1, 1, 1]);
     expect(series('tier/complex', 'ne_bed_days_adult_1plus')).toEqual([0, 3, 0]);
+  });
+});
+
+describe('readmissions: cancer and obstetric admissions excluded (I02040)', () => {
+  // basic.sql plus p6 (C003): x1 emergency J440 discharged 5 Jan; x2 emergency for lung cancer (C341) 15 days later;
+  // x4 emergency J189, 5-6 Feb (31 days after x1's discharge); x3 emergency obstetric (O200) 10 days after x4's.
+  // By hand: Jan: x1 is an index discharge and x2 is not its readmission (cancer) nor an index discharge itself;
+  // Feb: x4 is an index discharge and x3 is not its readmission (obstetric) nor an index discharge. (Counting all
+  // causes it would be Jan 2 discharges, 1 readmission; Feb 2 and 1.)
+  it('neither counts them as index discharges nor as readmissions', async () => {
+    const db2 = await Warehouse.open(':memory:');
+    const out2 = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-readm-'));
+    try {
+      await db2.runScript(fs.readFileSync(path.join(packageRoot, 'schemas', 'staged.sql'), 'utf8'));
+      await db2.runScript(fs.readFileSync(path.join(packageRoot, 'fixtures', 'outcomes', 'basic.sql'), 'utf8'));
+      await db2.run(`INSERT INTO spells VALUES
+        ('x1', 'p6', DATE '2024-01-03', DATE '2024-01-05', '21', '1', 'J440', ['J440'], 'RXX', 0, 2, true, false, false, true),
+        ('x2', 'p6', DATE '2024-01-20', DATE '2024-01-22', '21', '1', 'C341', ['C341'], 'RXX', 0, 2, true, false, false, true),
+        ('x4', 'p6', DATE '2024-02-05', DATE '2024-02-06', '21', '1', 'J189', ['J189'], 'RXX', 0, 1, true, false, false, true),
+        ('x3', 'p6', DATE '2024-02-16', DATE '2024-02-17', '21', '1', 'O200', ['O200'], 'RXX', 0, 1, true, false, false, true)`);
+      const config = parseConfig({ inputs: { dir: 'in' }, warehouse: 'w.duckdb', output_root: 'out' }, out2);
+      await outcomesStage({ db: db2, config, asOf: '2024-04-01', outDir: out2, log: silentLogger });
+      const rows = await db2.all<{ month: string; metric: string; value: number }>(`SELECT strftime(month, '%Y-%m') AS month, metric, value
+        FROM outcome_monthly WHERE level = 'practice' AND code = 'C003' AND metric IN ('discharges', 'readmissions_30d') ORDER BY ALL`);
+      const got = Object.fromEntries(rows.map((r) => [`${r.month} ${r.metric}`, r.value]));
+      expect(got).toMatchObject({
+        '2024-01 discharges': 1, '2024-01 readmissions_30d': 0,
+        '2024-02 discharges': 1, '2024-02 readmissions_30d': 0,
+      });
+    } finally {
+      db2.close();
+      fs.rmSync(out2, { recursive: true, force: true });
+    }
   });
 });
 
@@ -107,7 +141,8 @@ describe('published files', () => {
     expect(find(rows, 'A001', '2024-01', 'ne_bed_days_all').value).toBe('5');
     expect(find(rows, 'A001', '2024-01', 'emergency_admissions').per_1000).toBe('333.333'); // 1 / 3 × 1000
     expect(find(rows, 'A001', '2024-02', 'readmission_rate_pct').value).toBe('100');       // 1 of 1 discharge
-    expect(find(rows, 'A001', '2024-01', 'readmission_rate_pct').value).toBe('0');
+    expect(find(rows, 'B002', '2024-02', 'readmission_rate_pct').value).toBe('0');         // s4: 0 of 1
+    expect(find(rows, 'A001', '2024-01', 'readmission_rate_pct').value).toBe('');          // no index discharge (s3 obstetric)
   });
   it('writes Parquet with the same rows', async () => {
     const n = await db.one<{ n: number }>(`SELECT count(*) AS n FROM read_parquet('${path.join(out, 'outcomes', 'monthly.parquet')}')`);

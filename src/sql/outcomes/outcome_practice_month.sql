@@ -8,6 +8,13 @@
 -- practice_code. Every date's registration is then a range lookup, with no tie-break over events or patient-months.
 -- A table rather than a CTE so that the planner knows its size and builds the activity join's hash table on it,
 -- not on the ~25M events.
+-- NHS Digital's readmission indicator (I02040) excludes admissions for cancer and obstetrics, as they may be part
+-- of the patient's care plan; from the staged fields: primary diagnosis C00-C97 (malignant neoplasms) or O00-O99
+-- (pregnancy and childbirth), maternity admission methods 31/32, or CLASSPAT 5 (mothers and babies).
+CREATE OR REPLACE TEMP MACRO outcome_care_plan_admission(primary_diagnosis, admission_method, patient_classification) AS
+  coalesce(regexp_matches(primary_diagnosis, '^(C[0-8][0-9]|C9[0-7]|O[0-9][0-9])'), false)
+  OR admission_method IN ('31', '32') OR patient_classification = '5';
+
 CREATE OR REPLACE TEMP TABLE _registration_segments AS
 WITH several_rows AS (
   SELECT patient_id FROM registrations GROUP BY patient_id HAVING count(*) > 1
@@ -70,16 +77,19 @@ bed_days AS (
   WHERE NOT is_elective AND patient_classification = '1' AND los_days >= 1
     AND discharge_date >= $first_month::DATE AND discharge_date < $end_exclusive::DATE
 ),
--- Index discharges for 30-day readmissions: ordinary admissions (any method), counted in the month of discharge.
+-- Index discharges for 30-day readmissions: ordinary admissions (any method) but cancer and obstetric ones, counted in
+-- the month of discharge; a readmission is an emergency admission, not for cancer or obstetrics, 0-29 days after.
 discharges AS (
   SELECT s.patient_id, s.discharge_date AS attr_date, s.discharge_date AS month_date, 1 AS discharges,
          CASE WHEN EXISTS (
            SELECT 1 FROM spells r
            WHERE r.patient_id = s.patient_id AND r.spell_id <> s.spell_id AND r.is_emergency
              AND r.admission_date >= s.discharge_date AND r.admission_date <= s.discharge_date + 29
+             AND NOT outcome_care_plan_admission(r.primary_diagnosis, r.admission_method, r.patient_classification)
          ) THEN 1 END AS readmissions_30d
   FROM spells s
   WHERE s.patient_classification = '1' AND s.discharge_date >= $first_month::DATE AND s.discharge_date < $end_exclusive::DATE
+    AND NOT outcome_care_plan_admission(s.primary_diagnosis, s.admission_method, s.patient_classification)
 ),
 ae AS (
   SELECT patient_id, arrival_date AS attr_date, arrival_date AS month_date, 1 AS ae_attendances, cost AS total_cost
