@@ -9,6 +9,7 @@ import { silentLogger } from '../src/log.js';
 import { packageRoot } from '../src/paths.js';
 import { outcomesStage } from '../src/outcomes/stage.js';
 import type { TrendGroup } from '../src/outcomes/trend-types.js';
+import { yearOnYear } from '../src/outcomes/trends.js';
 
 /**
  * fixtures/outcomes/basic.sql, Jan–Mar 2024, as-of 2024-04-01. Expected values by hand:
@@ -157,5 +158,32 @@ describe('published files', () => {
     expect(groups[1].effect).toBeNull();
     expect(groups[1].points.map((p) => p.value)).toEqual([0, 3, 0]);
     expect(fs.existsSync(path.join(out, 'evaluation', 'effect.json'))).toBe(true);
+  });
+});
+
+describe('year on year above practice level', () => {
+  // 14 months, 2024-02 .. 2025-03: previous = Feb + Mar 2024 (indexes 0, 1), current = Feb + Mar 2025 (12, 13)
+  const months = Array.from({ length: 14 }, (_, i) => {
+    const d = new Date(Date.UTC(2024, 1 + i, 1));
+    return d.toISOString().slice(0, 7);
+  });
+  const series = (prev: [number, number], cur: [number, number]) => [...prev, ...Array(10).fill(50), ...cur];
+  const rule = { suppress_max: 7, round_to: 5 };
+
+  it('publishes the totals per the rule and the change of the published totals', () => {
+    // exact 66 vs 10: published 65 vs 10, change 100 × (10 − 65) / 65 = −84.6% (−84.8% from the exact totals)
+    expect(yearOnYear(months, series([30, 36], [6, 4]), rule)).toMatchObject({ months: 'Feb–Mar', previous: 65, current: 10, change_pct: -84.6 });
+    // exact 8 vs 12: both published as 10, so the change shown is 0%, not the exact +50%
+    expect(yearOnYear(months, series([3, 5], [6, 6]), rule)).toMatchObject({ previous: 10, current: 10, change_pct: 0 });
+    // practice level (no rule): exact
+    expect(yearOnYear(months, series([30, 36], [6, 4]), null)).toMatchObject({ previous: 66, current: 10, change_pct: -84.8 });
+  });
+  it('has no comparison when a total is suppressed (1–7), never a 0 in its place', () => {
+    // exact 24 vs 4: 4 is '*', and −83.3% beside 25 would give it back
+    expect(yearOnYear(months, series([12, 12], [2, 2]), rule)).toBeNull();
+    expect(yearOnYear(months, series([3, 2], [20, 20]), rule)).toBeNull();
+    expect(yearOnYear(months, series([12, 12], [2, 2]), null)).toMatchObject({ previous: 24, current: 4, change_pct: -83.3 });
+    // a true 0 stays 0
+    expect(yearOnYear(months, series([12, 12], [0, 0]), rule)).toMatchObject({ previous: 25, current: 0, change_pct: -100 });
   });
 });

@@ -30,19 +30,23 @@ export function discloseCount(value: number, d: DisclosureSettings | null): numb
   return Math.round(value / d.round_to) * d.round_to;
 }
 
-/** Symphony-style comparison: the latest two months vs the same two months a year earlier. */
+/**
+ * Symphony-style comparison: the latest two months vs the same two months a year earlier. Under
+ * `disclosure` the two totals are published per the rule and the change is worked out from the published
+ * totals (from the exact ones it would give them back); none when either total is suppressed.
+ */
 export function yearOnYear(months: string[], values: number[], d: DisclosureSettings | null): TrendGroup['year_on_year'] {
   const n = months.length;
   if (n < 14) return null;
   const cur = [n - 2, n - 1], prev = [n - 14, n - 13];
-  const current = values[cur[0]] + values[cur[1]];
-  const previous = values[prev[0]] + values[prev[1]];
-  if (previous === 0) return null;
+  const current = discloseCount(values[cur[0]] + values[cur[1]], d);
+  const previous = discloseCount(values[prev[0]] + values[prev[1]], d);
+  if (previous === null || current === null || previous === 0) return null;
   const name = (m: string) => MONTH_NAMES[Number(m.slice(5, 7)) - 1];
   return {
     months: `${name(months[cur[0]])}–${name(months[cur[1]])}`,
-    previous: discloseCount(previous, d) ?? 0,
-    current: discloseCount(current, d) ?? 0,
+    previous,
+    current,
     change_pct: round1((100 * (current - previous)) / previous),
     current_months: cur.map((i) => months[i]),
     previous_months: prev.map((i) => months[i]),
@@ -64,7 +68,8 @@ export function consecutiveBelow(values: number[], projected: (number | null)[])
  * The numbers behind one group's bed-day trend chart. Projection and SPC baseline use the months before
  * `programmeStart` (projection: the last 36 of them; SPC: all of them, limits carried forward).
  * Everything is computed on exact values; `value` and the year-on-year totals are then published per
- * `disclosure` (a suppressed value is written as 0 with `suppressed: true`).
+ * `disclosure` (a suppressed value is written as 0 with `suppressed: true`), and the year-on-year change
+ * is of the published totals.
  */
 export function buildTrendGroup(input: TrendInput): TrendGroup {
   const { months, values } = input;
