@@ -59,22 +59,23 @@ describe('fitStage and scoreStage on a small simulated warehouse', () => {
     expect(html).toContain('SPARRA v4');
     // evaluation.json keeps the exact counts; the page (linked from the ICB report) publishes counts of
     // patients by the HES rule, worked here from the exact figures: 0 stays, 1–7 → *, others to the nearest 5;
-    // a rate, PPV or sensitivity beside a '*' is blank ('–'), the others are shown as computed.
+    // observed rate, PPV and sensitivity are of the published counts (the exact ones would give them back),
+    // blank ('–') where a count is '*' or a denominator is 0.
     const hes = (n: number) => (n === 0 ? '0' : n <= 7 ? '*' : String(5 * Math.round(n / 5)));
     const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+    const of = (a: number, b: number) => (hes(a) === '*' || hes(b) === '*' || hes(b) === '0' ? '–' : pct(Number(hes(a)) / Number(hes(b))));
+    const events = ev.observed_total as number;
     const cell = (v: string) => (v === '–' ? '<td class="text">–</td>' : `<td>${v}</td>`);
     expect(html).toContain(`${hes(model.training_patients)} training patients (${hes(model.training_events)} with the outcome); `
       + `evaluated on ${hes(ev.holdout_patients as number)} held-out patients`);
     type Decile = { decile: number; patients: number; observed: number; mean_predicted: number; observed_rate: number };
     for (const d of ev.calibration_by_decile as Decile[]) {
-      const hidden = hes(d.patients) === '*' || hes(d.observed) === '*';
-      expect(html).toContain(`<tr><td>${d.decile}</td>${cell(hes(d.patients))}${cell(pct(d.mean_predicted))}${cell(hidden ? '–' : pct(d.observed_rate))}`);
+      expect(html).toContain(`<tr><td>${d.decile}</td>${cell(hes(d.patients))}${cell(pct(d.mean_predicted))}${cell(of(d.observed, d.patients))}`);
     }
     type Cut = { kind: string; value: number; flagged: number; true_positives: number; ppv: number | null; sensitivity: number | null };
     for (const c of (ev.cutoffs as { model: Cut[] }).model) {
-      const hidden = hes(c.flagged) === '*' || hes(c.true_positives) === '*';
       const label = c.kind === 'top_pct' ? `top ${c.value}%` : `score ≥ ${c.value}`;
-      expect(html).toContain(`<tr><td class="text">${label}</td>${cell(hes(c.flagged))}${cell(hidden ? '–' : pct(c.ppv))}${cell(hidden ? '–' : pct(c.sensitivity))}`);
+      expect(html).toContain(`<tr><td class="text">${label}</td>${cell(hes(c.flagged))}${cell(of(c.true_positives, c.flagged))}${cell(of(c.true_positives, events))}`);
     }
     const stored = await db.all('SELECT as_of FROM risk_models');
     expect(stored).toEqual([{ as_of: AS_OF }]);

@@ -1,8 +1,9 @@
 import { page, table } from '../report/html.js';
-import { describeRule, discloseRow, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
+import { describeRule, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
 import { escapeHtml } from '../text/safe.js';
 import type { CutoffRow, Evaluation } from './evaluate.js';
 import type { RiskModel } from './model-types.js';
+import { publishEvaluationRow } from './published.js';
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(3));
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -10,8 +11,7 @@ const pct = (x: number | null | undefined): string => (x === null || x === undef
 /**
  * The evaluation page: discrimination, calibration, cut-offs (model, baseline, published PARR), coefficients.
  * It is an ICB-level page (linked from the report's index), so counts of patients follow the disclosure
- * rule, and a ratio beside a suppressed count is blanked; the ratios are computed from exact counts
- * (model/evaluation.json keeps the exact figures for the analysts).
+ * rule and the ratios of counts are worked out from the published counts (see ./published.ts).
  */
 export function evaluationHtml(model: RiskModel, ev: Evaluation, d: DisclosureSettings): string {
   const pub = ev.published;
@@ -26,21 +26,21 @@ export function evaluationHtml(model: RiskModel, ev: Evaluation, d: DisclosureSe
   const published = table(['published model', 'c-statistic'], Object.entries(pub.c_statistic).map(([k, v]) => [k, v.toFixed(2)]));
   const deciles = table(['risk decile', 'patients', 'mean predicted', 'observed rate', 'predicted', 'observed'],
     ev.calibration_by_decile.map((g) => {
-      const { counts, derived } = discloseRow({ patients: g.patients, observed: g.observed }, { observed_rate: g.observed_rate }, d);
-      return [g.decile, counts.patients, pct(g.mean_predicted), pct(derived.observed_rate), g.predicted.toFixed(1), counts.observed];
+      const shown = publishEvaluationRow({ patients: g.patients, observed: g.observed }, ev.observed_total, d);
+      return [g.decile, shown.counts.patients, pct(g.mean_predicted), pct(shown.observed_rate), g.predicted.toFixed(1), shown.counts.observed];
     }));
   const label = (c: CutoffRow): string => (c.kind === 'top_pct' ? `top ${c.value}%` : `score ≥ ${c.value}`);
   const parr = (c: CutoffRow): string => {
     const p = pub.parr_at_score.find((x) => c.kind === 'score_at_least' && x.score_at_least === c.value);
     return p ? `${pct(p.ppv)} / ${pct(p.sensitivity)}` : '–';
   };
-  const shown = (c: CutoffRow) => discloseRow({ flagged: c.flagged, true_positives: c.true_positives }, { ppv: c.ppv, sensitivity: c.sensitivity }, d);
+  const shown = (c: CutoffRow) => publishEvaluationRow({ flagged: c.flagged, true_positives: c.true_positives }, ev.observed_total, d);
   const cutoffs = table(['cut-off', 'model flagged', 'model PPV', 'model sensitivity', 'baseline flagged', 'baseline PPV', 'baseline sensitivity', 'PARR published PPV / sensitivity'],
     ev.cutoffs.model.map((m) => {
       const b = ev.cutoffs.baseline.find((x) => x.kind === m.kind && x.value === m.value);
       const ms = shown(m), bs = b ? shown(b) : null;
-      return [label(m), ms.counts.flagged, pct(ms.derived.ppv), pct(ms.derived.sensitivity),
-        bs?.counts.flagged ?? '–', pct(bs?.derived.ppv), pct(bs?.derived.sensitivity), parr(m)];
+      return [label(m), ms.counts.flagged, pct(ms.ppv), pct(ms.sensitivity),
+        bs?.counts.flagged ?? '–', pct(bs?.ppv), pct(bs?.sensitivity), parr(m)];
     }));
   const coefs = table(['term', 'description', 'coefficient', 'standard error', 'odds ratio'], [
     ['intercept', '', model.intercept.coefficient.toFixed(4), model.intercept.standard_error.toFixed(4), '–'],
@@ -52,7 +52,7 @@ outcome from ${escapeHtml(model.training_window.outcome_from)} to before ${escap
 ${n(model.training_patients)} training patients (${n(model.training_events)} with the outcome); evaluated on ${n(ev.holdout_patients)} held-out patients
 (${escapeHtml(model.split.rule)}, holdout_pct ${model.split.holdout_pct}).</p>
 <p class="note">Counts of patients on this page are published per the disclosure rule (${escapeHtml(describeRule(d))});
-where a count is *, the rate, PPV and sensitivity beside it are blank. Rates, PPV and sensitivity are computed from the exact counts.</p>
+observed rates, PPV and sensitivity are worked out from the published counts (blank where a count is *); model/evaluation.json has the exact figures.</p>
 <h2>Discrimination and calibration (held-out patients)</h2>
 ${headline}
 <p class="note">${escapeHtml(ev.c_statistic_ci_method)}. Baseline: ${escapeHtml(ev.baseline)}.

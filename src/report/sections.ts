@@ -1,7 +1,8 @@
 /** Report sections. Each takes already-read inputs (null = file absent) and returns HTML. */
 import { escapeHtml } from '../text/safe.js';
 import type { TrendGroup } from '../outcomes/trend-types.js';
-import { describeRule, discloseRow, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
+import { describeRule, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
+import { publishEvaluationRow, type EvaluationCounts } from '../model/published.js';
 import { link, note, table } from './html.js';
 import { columnLabel, fmtGiven, fmtNumber, fmtP, fmtSignedPct, tierLabels } from './format.js';
 import type { CsvTable } from './inputs.js';
@@ -125,21 +126,22 @@ function cutOffTables(ev: Json, prefix = ''): [string, Json[]][] {
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Columns of evaluation.json's tables that count held-out patients, and the ratios of those counts. */
-const patientCountColumns = new Set(['flagged', 'true_positives', 'patients', 'observed']);
-const ratioColumns = new Set(['ppv', 'sensitivity', 'observed_rate']);
+const patientCountColumns = new Set<keyof EvaluationCounts>(['flagged', 'true_positives', 'patients', 'observed']);
+const ratioColumns = new Set(['ppv', 'sensitivity', 'observed_rate'] as const);
+const isCountColumn = (c: string): c is keyof EvaluationCounts => patientCountColumns.has(c as keyof EvaluationCounts);
+const isRatioColumn = (c: string): c is 'ppv' | 'sensitivity' | 'observed_rate' => ratioColumns.has(c as 'ppv');
 
 /**
- * A row of an evaluation table as this ICB page publishes it: patient counts per the disclosure rule
- * and, where one of them is '*', the row's ratios blank (they would give the small count back).
- * Other values and the ratios themselves are shown as computed, from the exact counts.
+ * A row of an evaluation table as this ICB page publishes it: patient counts per the disclosure rule and
+ * the ratios worked out from them (see src/model/published.ts). Other values are shown as computed.
  */
-function disclosedCells(r: Json, cols: string[], d: DisclosureSettings): unknown[] {
-  const counts = Object.fromEntries(cols.filter((c) => patientCountColumns.has(c) && isCount(r[c])).map((c) => [c, r[c] as number]));
-  const ratios = Object.fromEntries(cols.filter((c) => ratioColumns.has(c)).map((c) => [c, num(r[c])]));
-  const shown = discloseRow(counts, ratios, d);
+function disclosedCells(r: Json, cols: string[], events: number, d: DisclosureSettings): unknown[] {
+  const counts: EvaluationCounts = {};
+  for (const c of cols) if (isCountColumn(c) && isCount(r[c])) counts[c] = r[c];
+  const shown = publishEvaluationRow(counts, events, d);
   return cols.map((c) => {
-    if (c in shown.counts) return fmtGiven(shown.counts[c]);
-    const v = c in shown.derived ? shown.derived[c] : r[c];
+    if (isCountColumn(c) && shown.counts[c] !== undefined) return fmtGiven(shown.counts[c]);
+    const v = isRatioColumn(c) ? shown[c] : r[c];
     return typeof v === 'number' ? fmtNumber(v, Number.isInteger(v) ? 0 : 3) : v ?? '';
   });
 }
@@ -167,7 +169,7 @@ export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean, d:
     const withParr = cutCol !== undefined && rows.some((r) => num(r[cutCol]) !== null && publishedParrAtScore[r[cutCol] as number]);
     const header = [...cols.map(columnLabel), ...(withParr ? ['PARR published sensitivity %', 'PARR published PPV %'] : [])];
     parts.push(`<h3>PPV and sensitivity (${escapeHtml(columnLabel(name))})</h3>`, table(header, rows.map((r) => {
-      const cells = disclosedCells(r, cols, d);
+      const cells = disclosedCells(r, cols, isCount(ev.observed_total) ? ev.observed_total : 0, d);
       if (withParr) {
         const p = publishedParrAtScore[r[cutCol!] as number];
         cells.push(p ? String(p.sensitivity) : '', p ? `≈ ${p.ppv}` : '');
@@ -180,8 +182,8 @@ export function modelSection(ev: Json | null, evaluationHtmlPresent: boolean, d:
       Object.entries(publishedParrAtScore).map(([s, p]) => [s, p.sensitivity, `≈ ${p.ppv}`])));
   }
   parts.push(note(`Counts of patients (admitted, held out, flagged, true positives) are published per the disclosure rule `
-    + `(${describeRule(d)}); where a count is *, that row's PPV and sensitivity are blank. `
-    + 'The c-statistic, PPV and sensitivity are computed from the exact counts.'));
+    + `(${describeRule(d)}); PPV and sensitivity are worked out from the published counts (blank where a count is *). `
+    + 'The c-statistic is of the exact data.'));
   parts.push(evaluationHtmlPresent ? `<p>${link('model/evaluation.html', 'Full model evaluation (calibration by decile, PPV and sensitivity)').html}</p>`
     : note('model/evaluation.html was not written.'));
   return parts.join('\n');
