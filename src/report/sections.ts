@@ -126,10 +126,10 @@ function cutOffTables(ev: Json, prefix = ''): [string, Json[]][] {
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Columns of evaluation.json's tables that count held-out patients, and the ratios of those counts. */
-const patientCountColumns = new Set<keyof EvaluationCounts>(['flagged', 'true_positives', 'patients', 'observed']);
-const ratioColumns = new Set(['ppv', 'sensitivity', 'observed_rate'] as const);
-const isCountColumn = (c: string): c is keyof EvaluationCounts => patientCountColumns.has(c as keyof EvaluationCounts);
-const isRatioColumn = (c: string): c is 'ppv' | 'sensitivity' | 'observed_rate' => ratioColumns.has(c as 'ppv');
+const countColumns: readonly string[] = ['flagged', 'true_positives', 'patients', 'observed'] satisfies (keyof EvaluationCounts)[];
+const ratioColumns: readonly string[] = ['ppv', 'sensitivity', 'observed_rate'];
+const isCountColumn = (c: string): c is keyof EvaluationCounts => countColumns.includes(c);
+const isRatioColumn = (c: string): c is 'ppv' | 'sensitivity' | 'observed_rate' => ratioColumns.includes(c);
 
 /**
  * A row of an evaluation table as this ICB page publishes it: patient counts per the disclosure rule and
