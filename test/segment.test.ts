@@ -7,6 +7,7 @@ import { silentLogger } from '../src/log.js';
 import { assignTiers, describeCuts } from '../src/segment/assign.js';
 import { discloseRow, suppressCount } from '../src/segment/disclosure.js';
 import { reportStage } from '../src/report/stage.js';
+import { publishCuts } from '../src/segment/published.js';
 import { tiersStage } from '../src/segment/stage.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { fixtureAsOf, fixtureDir, loadRegisterFixture } from '../fixtures/registers/load.js';
@@ -87,6 +88,13 @@ describe('assignTiers, rank method', () => {
     ]);
     expect(describeCuts(cuts)).toContain('Rank method');
     expect(describeCuts(cuts)).toContain('between 3 conditions / £40,000 and 2 conditions / £99,999');
+    // published: one person's cost to the nearest £100 (10 → 0, 99,999 → 100,000), no ranks; 8 people → '10'
+    const published = publishCuts(cuts, { suppress_max: 7, round_to: 5 });
+    expect(published.cut_points).toEqual([
+      { above: 'complex', below: 'less_complex', lastAbove: { conditionCount: 5, cost: 0 }, firstBelow: { conditionCount: 4, cost: 900 } },
+      { above: 'less_complex', below: 'mainly_healthy', lastAbove: { conditionCount: 3, cost: 40_000 }, firstBelow: { conditionCount: 2, cost: 100_000 } },
+    ]);
+    expect(published.description).toContain('between 3 conditions / £40,000 and 2 conditions / £100,000');
   });
 
   it('gives the same tiers whatever order the rows were inserted in, with ties cut by patient id', async () => {

@@ -62,11 +62,12 @@ export interface PublishedCuts {
 
 /**
  * Population and tier sizes per the rule. A cut keeps the condition count and cost at the boundary
- * (what an analyst needs to reproduce the method) but not the complexity ranks: the ranks of the last
- * person above each cut are the exact cumulative tier sizes.
+ * (what an analyst needs to reproduce the method), the cost to the nearest £100 (it is one person's
+ * cost), but not the complexity ranks: the ranks of the last person above each cut are the exact
+ * cumulative tier sizes.
  */
 export function publishCuts(c: TierCuts, settings: DisclosureSettings): PublishedCuts {
-  const values = (p: CutValues | null): CutValues | null => (p ? { conditionCount: p.conditionCount, cost: p.cost } : null);
+  const values = (p: CutValues | null): CutValues | null => (p ? { conditionCount: p.conditionCount, cost: Math.round(p.cost / 100) * 100 } : null);
   const people = Object.fromEntries(tierNames.map((t) => [t, suppressCount(c.people[t], settings)])) as Record<Tier, string>;
   const population = suppressCount(c.population, settings);
   const cutPoints = c.cuts.map((k) => ({ above: k.above, below: k.below, lastAbove: values(k.lastAbove), firstBelow: values(k.firstBelow) }));
