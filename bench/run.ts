@@ -66,8 +66,9 @@ function measure(n: number, seed: number): Measure {
 
   const floor = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir]);
   const floorInfo = JSON.parse(floor.stdout) as { peak_rss_mb: number };
-  const store = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir, '--store', path.join(work, 'store-floor.duckdb')]);
   const run = timed(process.execPath, [strataBin, 'run', '--config', configFile]);
+  // After the run, so that its writes (flushed to disk in the background) cannot slow the run.
+  const store = timed(process.execPath, [path.join(packageRoot, 'dist', 'bench', 'floor.js'), dir, '--store', path.join(work, 'store-floor.duckdb')]);
   const manifest = JSON.parse(fs.readFileSync(path.join(work, 'out', 'latest', 'manifest.json'), 'utf8')) as {
     stages: { name: string; seconds: number }[]; peak_rss_mb?: number;
   };
