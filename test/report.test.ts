@@ -49,6 +49,8 @@ describe('report pages from the fixture', () => {
     expect(html).toMatch(/<td>70<\/td><td>20<\/td><td>15<\/td><td>0\.750<\/td><td>0\.015<\/td><td>18<\/td><td>≈ 77<\/td>/);
     expect(html).toMatch(/<td>80<\/td><td>\*<\/td><td>\*<\/td><td><\/td><td><\/td><td>8<\/td><td>≈ 84<\/td>/);
     expect(html).not.toContain('0.737');
+    // a table of ratios without counts (the published PARR figures) is shown as given
+    expect(html).toMatch(/<td>70<\/td><td>0\.180<\/td><td>0\.770<\/td><\/tr>/);
     expect(html).not.toContain('0.857');
     expect(html).toContain('href="model/evaluation.html"');
     // outcomes: whole population's recent months and networks (suppressed values as given)

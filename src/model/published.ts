@@ -10,17 +10,19 @@ import { suppressCount, type DisclosureSettings } from '../segment/disclosure.js
 /** The counts an evaluation row may have (a cut-off row, or a calibration group). */
 export interface EvaluationCounts { flagged?: number; true_positives?: number; patients?: number; observed?: number }
 
+/** Ratios: null when a count they need is '*' or a denominator 0; undefined when the row lacks the counts. */
 export interface PublishedEvaluationRow {
   counts: { [K in keyof EvaluationCounts]?: string };
-  ppv: number | null;
-  sensitivity: number | null;
-  observed_rate: number | null;
+  ppv: number | null | undefined;
+  sensitivity: number | null | undefined;
+  observed_rate: number | null | undefined;
 }
 
-/** The ratio of two published counts; null when either is '*' (or absent) or the denominator is 0. */
-function ratio(numerator: string | undefined, denominator: string | undefined): number | null {
-  const n = Number(numerator ?? NaN);
-  const m = Number(denominator ?? NaN);
+/** The ratio of two published counts; null when either is '*' or the denominator is 0. */
+function ratio(numerator: string | undefined, denominator: string | undefined): number | null | undefined {
+  if (numerator === undefined || denominator === undefined) return undefined;
+  const n = Number(numerator);
+  const m = Number(denominator);
   return Number.isNaN(n) || Number.isNaN(m) || m === 0 ? null : n / m;
 }
 

@@ -133,7 +133,8 @@ const isRatioColumn = (c: string): c is 'ppv' | 'sensitivity' | 'observed_rate' 
 
 /**
  * A row of an evaluation table as this ICB page publishes it: patient counts per the disclosure rule and
- * the ratios worked out from them (see src/model/published.ts). Other values are shown as computed.
+ * the ratios worked out from them (see src/model/published.ts). Other values, and ratios of a row without
+ * counts (e.g. the published PARR figures), are shown as given.
  */
 function disclosedCells(r: Json, cols: string[], events: number, d: DisclosureSettings): unknown[] {
   const counts: EvaluationCounts = {};
@@ -141,7 +142,7 @@ function disclosedCells(r: Json, cols: string[], events: number, d: DisclosureSe
   const shown = publishEvaluationRow(counts, events, d);
   return cols.map((c) => {
     if (isCountColumn(c) && shown.counts[c] !== undefined) return fmtGiven(shown.counts[c]);
-    const v = isRatioColumn(c) ? shown[c] : r[c];
+    const v = isRatioColumn(c) && shown[c] !== undefined ? shown[c] : r[c];
     return typeof v === 'number' ? fmtNumber(v, Number.isInteger(v) ? 0 : 3) : v ?? '';
   });
 }
