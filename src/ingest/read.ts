@@ -105,7 +105,7 @@ export async function readChecked(db: Warehouse, file: string, display: string, 
       // The check's scan of the view is the read: it fills DuckDB's reject tables, collected next.
       await db.runFile(check.name, check.params);
       // reject_errors.line counts records (a quoted field spanning lines is one "line"), so
-      // collectRejects places each reject by line_byte_position instead (see recordAtByte).
+      // collectRejects places each reject by line_byte_position instead (see locateRejects).
       await db.run(`INSERT INTO _duck_rejects
         SELECT line, min(line_byte_position), arg_min(CASE WHEN error_type = 'CAST' THEN 'type_error: ' || column_name
                                   ELSE coalesce(${caseOf(duckReasons)}, lower(error_type)) END, (error_type = 'CAST', byte_position)),

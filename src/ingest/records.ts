@@ -1,26 +1,45 @@
 import fs from 'node:fs';
 
-/**
- * Where each CSV record (after the header) starts: its 1-based line number and byte range.
- * Every reject is placed through this index: our checks' rejects by ordinal (DuckDB gives no
- * position for the rows it accepts), DuckDB's own by byte position, because its reject line
- * numbers count a record whose quoted field spans lines as one line. Blank lines are not records
- * (DuckDB skips them too); a quoted field may span lines. `ends[r]` is the byte of the record's
- * terminating LF (or the file size for a last record with none).
- */
-export interface RecordIndex {
-  lines: number[];
-  starts: number[];
-  ends: number[];
+/** Where a CSV record is: its 1-based first line, its bytes [start, end), and its index among records. */
+export interface RecordSpan {
+  record: number;
+  line: number;
+  start: number;
+  end: number;
 }
 
-export function indexRecords(file: string): RecordIndex {
-  const lines: number[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const fd = fs.openSync(file, 'r');
-  const buf = Buffer.alloc(1 << 22);
-  let offset = 0;
+export interface LocatedRejects {
+  /** Records in the file (after the header). */
+  records: number;
+  /** Per DuckDB reject (same order as given): its record, or null (no position, or past the last record). */
+  duck: (RecordSpan | null)[];
+  /** Per reject of our checks (same order as given): its record, or null (past the last record). */
+  ours: (RecordSpan | null)[];
+}
+
+const ascending = (values: number[]): number[] => values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+
+/**
+ * Places rejected rows on their CSV records in one pass over the file, holding only the rejects (so a
+ * file of any size with any number of records costs memory in proportion to its rejects).
+ * - DuckDB's rejects by byte position: DuckDB's reject line numbers count a record whose quoted field spans
+ *   lines as one line, so they cannot be used. `duckPositions` are `line_byte_position`s, which in DuckDB
+ *   1.5 are not exactly a record's first byte: measured, the first byte or the one after it, or (after a
+ *   CRLF or blank lines) a byte of the line break before the record. All lie after the previous record's
+ *   final LF and at or before this record's, so a position belongs to the first record ending at or after it.
+ * - Our checks' rejects by ordinal among the records DuckDB accepted (0-based, file order): DuckDB gives no
+ *   position for the rows it accepts.
+ * Blank lines are not records (DuckDB skips them too); a quoted field may span lines.
+ */
+export function locateRejects(file: string, duckPositions: (number | null)[], acceptedOrdinals: number[]): LocatedRejects {
+  const duck: (RecordSpan | null)[] = duckPositions.map(() => null);
+  const ours: (RecordSpan | null)[] = acceptedOrdinals.map(() => null);
+  const duckOrder = ascending(duckPositions.map((p) => p ?? -1)).filter((i) => duckPositions[i] !== null);
+  const ourOrder = ascending(acceptedOrdinals);
+  let d = 0;
+  let o = 0;
+  let records = 0;
+  let accepted = 0;
   let line = 1;
   let recStart = 0;
   let recLine = 1;
@@ -28,11 +47,18 @@ export function indexRecords(file: string): RecordIndex {
   let nonBlank = false;
   let header = true;
   const finish = (end: number) => {
-    if (nonBlank) {
-      if (header) header = false;
-      else { lines.push(recLine); starts.push(recStart); ends.push(end); }
-    }
+    if (!nonBlank) return;
+    if (header) { header = false; return; }
+    const span: RecordSpan = { record: records++, line: recLine, start: recStart, end };
+    let rejectedByDuck = false;
+    while (d < duckOrder.length && duckPositions[duckOrder[d]]! <= end) { duck[duckOrder[d++]] = span; rejectedByDuck = true; }
+    if (rejectedByDuck) return;
+    while (o < ourOrder.length && acceptedOrdinals[ourOrder[o]] === accepted) ours[ourOrder[o++]] = span;
+    accepted++;
   };
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 22);
+  let offset = 0;
   try {
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, offset);
@@ -56,44 +82,24 @@ export function indexRecords(file: string): RecordIndex {
   } finally {
     fs.closeSync(fd);
   }
-  return { lines, starts, ends };
+  return { records, duck, ours };
 }
 
-/** The text of some records, by index (trailing CR removed; invalid UTF-8 shown as U+FFFD). */
-export function recordTexts(file: string, index: RecordIndex, records: number[]): string[] {
+/** The text of some records (trailing CR removed; a BOM dropped; invalid UTF-8 shown as U+FFFD). */
+export function recordTexts(file: string, spans: RecordSpan[]): string[] {
   const fd = fs.openSync(file, 'r');
   try {
-    return records.map((r) => {
-      const len = index.ends[r] - index.starts[r];
-      const buf = Buffer.alloc(len);
-      fs.readSync(fd, buf, 0, len, index.starts[r]);
+    return spans.map((s) => {
+      const buf = Buffer.alloc(s.end - s.start);
+      fs.readSync(fd, buf, 0, buf.length, s.start);
       let text = buf.toString('utf8');
       if (text.endsWith('\r')) text = text.slice(0, -1);
-      if (r === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (s.record === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       return text;
     });
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/**
- * Index of the record at byte `pos` of the file (binary search), or -1 past the last record.
- * `pos` is a DuckDB reject's `line_byte_position`, which in DuckDB 1.5 is not exactly the
- * record's first byte: measured, it is the first byte or the one after it, or (after a CRLF or
- * blank lines) a byte of the line break before the record. All of these lie after the previous
- * record's final LF and at or before this record's, so the record is the first that ends at or
- * after `pos`.
- */
-export function recordAtByte(index: RecordIndex, pos: number): number {
-  let lo = 0;
-  let hi = index.ends.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (index.ends[mid] >= pos) { found = mid; hi = mid - 1; } else lo = mid + 1;
-  }
-  return found;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { literal, type Warehouse } from '../warehouse/warehouse.js';
 import type { Logger } from '../log.js';
-import { acceptedToRecords, indexRecords, recordAtByte, recordTexts } from './records.js';
+import { acceptedToRecords, locateRejects, recordTexts, type RecordSpan } from './records.js';
 import type { FileShape } from './sniff.js';
 
 export interface RejectRow {
@@ -32,10 +32,8 @@ export async function storeRejects(db: Warehouse, extract: string, sourceFile: s
 
 /**
  * Every rejected row of a big extract with its line and original text: DuckDB's own rejects
- * (`_duck_rejects`) and our checks' (`_checked._reason`). For a CSV both are placed through an
- * index of record positions, built only when something was rejected: DuckDB's by byte position
- * (its line numbers count records, wrong after a quoted field spanning lines), ours by ordinal
- * among the records DuckDB did not reject.
+ * (`_duck_rejects`) and our checks' (`_checked._reason`). For a CSV both are placed on their records
+ * by one pass over the file, only when something was rejected (see locateRejects).
  */
 export async function collectRejects(db: Warehouse, file: string, shape: FileShape, accepted: number, log: Logger): Promise<RejectRow[]> {
   const duck = await db.all<{ line: number; line_byte_position: number | null; reason: string; original_line: string | null }>(
@@ -58,21 +56,24 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
       ...ours.map((o, i) => ({ line: lines[i], reason: o.reason, original: originals.get(lines[i]) ?? '' })),
     ].sort((a, b) => a.line - b.line);
   }
-  const index = indexRecords(file);
-  if (index.lines.length !== accepted + duck.length) {
-    log.warn({ file, records: index.lines.length, parsed: accepted + duck.length }, 'record index disagrees with DuckDB; reject line numbers may be approximate');
+  const located = locateRejects(file, duck.map((d) => d.line_byte_position), ours.map((o) => o.ord));
+  const duckRecords = new Set(located.duck.filter((s) => s !== null).map((s) => s.record));
+  if (located.records !== accepted + duckRecords.size) {
+    log.warn({ file, records: located.records, parsed: accepted + duckRecords.size }, 'record count disagrees with DuckDB; reject line numbers may be approximate');
   }
-  const duckRecords = duck.map((d) => d.line_byte_position === null ? -1 : recordAtByte(index, d.line_byte_position));
-  // A record counts once even if two DuckDB rejects land on it (only when the index disagrees).
-  const rejectedSorted = [...new Set(duckRecords.filter((r) => r >= 0))].sort((a, b) => a - b);
-  const ourRecords = acceptedToRecords(ours.map((o) => o.ord), rejectedSorted);
-  const wanted = [...duckRecords.filter((r) => r >= 0), ...ourRecords.filter((r) => r < index.lines.length)];
-  const texts = new Map<number, string>();
-  recordTexts(file, index, wanted).forEach((t, i) => texts.set(wanted[i], t));
+  const spans = [...located.duck, ...located.ours].filter((s): s is RecordSpan => s !== null);
+  const texts = new Map<RecordSpan, string>();
+  recordTexts(file, spans).forEach((t, i) => texts.set(spans[i], t));
   const rows: RejectRow[] = [
-    // DuckDB's own line and text only if the record was not found (the index disagreed, warned above).
-    ...duck.map((d, i) => ({ line: index.lines[duckRecords[i]] ?? d.line, reason: d.reason, original: texts.get(duckRecords[i]) ?? d.original_line ?? '' })),
-    ...ours.map((o, i) => ({ line: index.lines[ourRecords[i]] ?? -1, reason: o.reason, original: texts.get(ourRecords[i]) ?? '' })),
+    // DuckDB's own line and text only if the record was not found (the count disagreed, warned above).
+    ...duck.map((d, i) => {
+      const span = located.duck[i];
+      return span ? { line: span.line, reason: d.reason, original: texts.get(span)! } : { line: d.line, reason: d.reason, original: d.original_line ?? '' };
+    }),
+    ...ours.map((o, i) => {
+      const span = located.ours[i];
+      return { line: span?.line ?? -1, reason: o.reason, original: span ? texts.get(span)! : '' };
+    }),
   ];
   return rows.sort((a, b) => a.line - b.line);
 }
