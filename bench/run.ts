@@ -1,4 +1,4 @@
-// strata benchmark: `npm run bench -- --patients N [--scaling] [--with-3m]`.
+// strata benchmark: `npm run bench -- --patients N [--practices P --networks W] [--scaling] [--with-3m]`.
 // Times, as whole processes, (a) the floor: DuckDB alone reading every extract with the contract's
 // types, and (b) `strata run` end to end on a fresh warehouse. Prints per-stage seconds, peak RSS,
 // and `ratio run/floor: X.XX` last. For context it also times (c) the storage floor: DuckDB alone
@@ -9,7 +9,7 @@ import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { packageRoot } from '../src/paths.js';
 
-interface Args { patients: number; scaling: boolean; with3m: boolean; seed: number }
+interface Args { patients: number; scaling: boolean; with3m: boolean; seed: number; practices?: number; networks?: number }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { patients: 1_000_000, scaling: false, with3m: false, seed: 1 };
@@ -17,11 +17,15 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (a === '--patients') args.patients = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
+    else if (a === '--practices') args.practices = Number(argv[++i]);
+    else if (a === '--networks') args.networks = Number(argv[++i]);
     else if (a === '--scaling') args.scaling = true;
     else if (a === '--with-3m') args.with3m = true;
     else throw new Error(`unknown argument ${a}`);
   }
-  if (!Number.isInteger(args.patients) || args.patients <= 0) throw new Error('--patients must be a positive whole number');
+  for (const [flag, n] of [['--patients', args.patients], ['--practices', args.practices ?? 1], ['--networks', args.networks ?? 1]] as const) {
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive whole number`);
+  }
   return args;
 }
 
@@ -35,12 +39,14 @@ function timed(cmd: string, args: string[]): { seconds: number; stdout: string }
   return { seconds, stdout: r.stdout };
 }
 
-/** Generates (once) the synthetic ICB of n patients; returns its folder. */
-function extracts(n: number, seed: number): string {
-  const dir = path.join(packageRoot, '.cache', 'bench', `${n}-${seed}`, 'extracts');
+/** Generates (once) the synthetic ICB of n patients (synth's 19 practices in 3 networks unless given); returns its folder. */
+function extracts(n: number, args: Args): string {
+  const layout = args.practices || args.networks ? `-p${args.practices ?? 19}-w${args.networks ?? 3}` : '';
+  const dir = path.join(packageRoot, '.cache', 'bench', `${n}-${args.seed}${layout}`, 'extracts');
   if (!fs.existsSync(path.join(dir, '.complete'))) {
     fs.rmSync(dir, { recursive: true, force: true });
-    const g = timed(process.execPath, [strataBin, 'synth', '--out', dir, '--patients', String(n), '--seed', String(seed)]);
+    const g = timed(process.execPath, [strataBin, 'synth', '--out', dir, '--patients', String(n), '--seed', String(args.seed),
+      ...(args.practices ? ['--practices', String(args.practices)] : []), ...(args.networks ? ['--networks', String(args.networks)] : [])]);
     fs.writeFileSync(path.join(dir, '.complete'), `${g.seconds.toFixed(1)}\n`);
     console.log(`generated ${n} patients in ${g.seconds.toFixed(1)} s`);
   }
@@ -49,8 +55,8 @@ function extracts(n: number, seed: number): string {
 
 interface Measure { patients: number; floor: number; store: number; run: number; stages: { name: string; seconds: number }[]; rssRun: number; rssFloor: number }
 
-function measure(n: number, seed: number): Measure {
-  const dir = extracts(n, seed);
+function measure(n: number, args: Args): Measure {
+  const dir = extracts(n, args);
   const work = path.join(path.dirname(dir), 'work');
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
@@ -87,7 +93,7 @@ const args = parseArgs(process.argv.slice(2));
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 const sizes = args.scaling ? [100_000, 300_000, 1_000_000, ...(args.with3m ? [3_000_000] : [])] : [args.patients];
 const results = sizes.map((n) => {
-  const m = measure(n, args.seed);
+  const m = measure(n, args);
   report(m);
   return m;
 });
