@@ -5,7 +5,7 @@
  * published 170 flagged / 145 true positives, a PPV of 0.851 fits only 168 / 143). model/evaluation.json
  * keeps the exact figures.
  */
-import { suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
+import { publishedRatio, suppressCount, type DisclosureSettings } from '../segment/disclosure.js';
 
 /** The counts an evaluation row may have (a cut-off row, or a calibration group). */
 export interface EvaluationCounts { flagged?: number; true_positives?: number; patients?: number; observed?: number }
@@ -18,12 +18,9 @@ export interface PublishedEvaluationRow {
   observed_rate: number | null | undefined;
 }
 
-/** The ratio of two published counts; null when either is '*' or the denominator is 0. */
+/** publishedRatio, or undefined when the row lacks one of the counts. */
 function ratio(numerator: string | undefined, denominator: string | undefined): number | null | undefined {
-  if (numerator === undefined || denominator === undefined) return undefined;
-  const n = Number(numerator);
-  const m = Number(denominator);
-  return Number.isNaN(n) || Number.isNaN(m) || m === 0 ? null : n / m;
+  return numerator === undefined || denominator === undefined ? undefined : publishedRatio(numerator, denominator);
 }
 
 /** `events`: held-out patients with the outcome (evaluation.json observed_total), sensitivity's denominator. */

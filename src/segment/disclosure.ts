@@ -25,8 +25,9 @@ export interface DisclosedRow<C extends string, D extends string> {
 
 /**
  * One row of a table published beyond a practice: every count per the rule; when any count is
- * suppressed, the figures derived from the row's exact counts (shares, cost, PPV, rates) are blanked
- * too, because beside a '*' they would give the small count back. Otherwise they are shown as given.
+ * suppressed, the figures shown beside them (e.g. cost and its share) are blanked too, because beside a
+ * '*' they would give the small count back. Otherwise they are shown as given. (Ratios of counts are
+ * worked out from the published counts instead: publishedRatio.)
  */
 export function discloseRow<C extends string, D extends string>(
   counts: Record<C, number>, derived: Record<D, number | null>, settings: DisclosureSettings,
@@ -37,6 +38,16 @@ export function discloseRow<C extends string, D extends string>(
     ? Object.fromEntries(Object.keys(derived).map((k) => [k, null])) as Record<D, null>
     : { ...derived };
   return { counts: shown, derived: kept, suppressed };
+}
+
+/**
+ * scale × the ratio of two published counts (strings from suppressCount), as rates beyond a practice are
+ * computed: a ratio of the exact counts would give them back. Null when either is '*' or the
+ * denominator is 0. (scale × n) / m, so a per-mille share of whole numbers halves exactly where it should.
+ */
+export function publishedRatio(numerator: string, denominator: string, scale = 1): number | null {
+  const n = Number(numerator), m = Number(denominator);
+  return Number.isNaN(n) || Number.isNaN(m) || m === 0 ? null : (scale * n) / m;
 }
 
 /** The rule in words, for notes beside published tables: '1–7 shown as *, others rounded to the nearest 5'. */

@@ -4,7 +4,7 @@
  * them gives the exact counts back. Practice rows are not published beyond the practice and stay exact.
  */
 import { describeCuts, type CutValues, type TierCuts } from './assign.js';
-import { discloseRow, suppressCount, type DisclosureSettings } from './disclosure.js';
+import { discloseRow, publishedRatio, suppressCount, type DisclosureSettings } from './disclosure.js';
 import { tierNames, type Tier } from './tiers.js';
 
 /** One tier of a segmentation table, exact (as computed by src/sql/segment/*.sql). */
@@ -34,12 +34,11 @@ export interface PublishedSegmentationRow {
  * where people is '*', its share, cost and share of cost are blank. Cost is not a count and stays.
  */
 export function publishSegmentationRows(rows: SegmentationRow[], settings: DisclosureSettings): PublishedSegmentationRow[] {
-  const population = Number(suppressCount(rows.reduce((sum, r) => sum + r.people, 0), settings)); // NaN when '*'
+  const population = suppressCount(rows.reduce((sum, r) => sum + r.people, 0), settings);
   return rows.map((r) => {
     const { counts, derived } = discloseRow({ people: r.people }, { cost: r.cost, pct_cost: r.pct_cost }, settings);
-    const shown = Number(counts.people);
-    const pct = Number.isNaN(shown) || !(population > 0) ? null : Math.round((1000 * shown) / population) / 10;
-    return { tier: r.tier, people: counts.people, pct_population: pct, ...derived };
+    const perMille = publishedRatio(counts.people, population, 1000);
+    return { tier: r.tier, people: counts.people, pct_population: perMille === null ? null : Math.round(perMille) / 10, ...derived };
   });
 }
 

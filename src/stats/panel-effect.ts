@@ -99,10 +99,12 @@ function trendColumns(times: string[]): number[][] {
 
 /**
  * The Frisch–Waugh–Lovell annihilator for unit fixed effects plus the columns Z: `sweep(v)` demeans v
- * within unit, then takes out its projection on the demeaned columns `Zt`, with `gramInv` = (Zt' W Zt)⁻¹.
+ * within unit (`wsum`: each unit's total weight), then takes out its projection on the demeaned columns
+ * `Zt`, with `gramInv` = (Zt' W Zt)⁻¹.
  */
 interface Sweeper {
   sweep: (v: ArrayLike<number>) => Float64Array;
+  wsum: Float64Array;
   Zt: Float64Array[];
   gramInv: Matrix;
 }
@@ -141,7 +143,7 @@ function makeSweep(unit: number[], G: number, w: number[], Z: number[][]): Sweep
     }
     return vt;
   };
-  return { sweep, Zt, gramInv };
+  return { sweep, wsum, Zt, gramInv };
 }
 
 /** The estimate, or null when nothing is treated, everything is, or the panel cannot separate the
@@ -222,7 +224,7 @@ interface WildInputs {
  * A[g][h] = Σ_{i∈g} w D̃ M(ỹ1[h]) follows in O(G·K): the whole setup is O(N·K + G²·K), not O(G·N·K).
  */
 function wildClusterRestrictedP(tObs: number, x: WildInputs, options: EffectOptions): number {
-  const { yt, dt, w, unit, G, sdd, cr1, sweeper: { Zt, gramInv } } = x;
+  const { yt, dt, w, unit, G, sdd, cr1, sweeper: { wsum, Zt, gramInv } } = x;
   // 9,999 replicates; 1,999 beyond 50 practices, where each costs G²/2 steps and the CR1 t-test it checks is
   // itself reliable (Monte Carlo SE of a p-value near 0.05: 0.005).
   const reps = options.bootstrapReps ?? (G <= 50 ? 9999 : 1999);
@@ -240,9 +242,9 @@ function wildClusterRestrictedP(tObs: number, x: WildInputs, options: EffectOpti
   for (let i = 0; i < N; i++) B[unit[i]] += w[i] * dt[i] * dt[i];
   for (let h = 0; h < G; h++) {
     const rows = rowsOf[h];
-    let ws = 0, wy = 0;
-    for (const i of rows) { ws += w[i]; wy += w[i] * yt[i]; }
-    const mean = wy / ws;
+    let wy = 0;
+    for (const i of rows) wy += w[i] * yt[i];
+    const mean = wy / wsum[h];
     const zv = new Float64Array(k);
     let own = 0;
     for (const i of rows) {

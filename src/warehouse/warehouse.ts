@@ -33,16 +33,12 @@ export class Warehouse {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    const t = trace && performance.now();
-    await this.connection.run(sql, params);
-    if (trace) traceStatement(sql, t);
+    await traced(sql, () => this.connection.run(sql, params));
   }
 
   /** Rows as plain objects: integers and decimals as numbers, dates as 'YYYY-MM-DD', lists as arrays. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const t = trace && performance.now();
-    const reader = await this.connection.runAndReadAll(sql, params);
-    if (trace) traceStatement(sql, t);
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, params));
     const types = reader.columnTypes();
     const names = reader.columnNames();
     const convert = names.filter((_, i) => numericAsString.has(types[i].typeId));
@@ -74,9 +70,7 @@ export class Warehouse {
           stmt.bindValue(p, params[pname]);
         }
       }
-      const t = trace && performance.now();
-      await stmt.run();
-      if (trace) traceStatement(`[${label.slice(0, 60)} ${i + 1}/${extracted.count}]`, t);
+      await traced(`[${label.slice(0, 60)} ${i + 1}/${extracted.count}]`, () => stmt.run());
     }
   }
 
@@ -88,9 +82,13 @@ export class Warehouse {
 
 /** $STRATA_TRACE_SQL=1 prints each statement's wall seconds to stderr (for profiling). */
 const trace = process.env.STRATA_TRACE_SQL === '1';
-function traceStatement(sql: string, start: number | false): void {
-  const seconds = (performance.now() - (start || 0)) / 1000;
-  process.stderr.write(`[sql ${seconds.toFixed(3)} s] ${sql.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+async function traced<T>(label: string, work: () => Promise<T>): Promise<T> {
+  if (!trace) return work();
+  const start = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - start) / 1000;
+  process.stderr.write(`[sql ${seconds.toFixed(3)} s] ${label.replace(/--[^\n]*\n/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+  return result;
 }
 
 const sqlCache = new Map<string, string>();
