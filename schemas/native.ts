@@ -11,6 +11,8 @@ export interface ColumnSpec {
   description: string;
   /** Codes the column may hold (checked after trimming); any other non-empty value is rejected. */
   allowed?: readonly string[];
+  /** Other header names that mean this column (matched case-insensitively, after the name itself). */
+  aliases?: readonly string[];
 }
 
 export interface ExtractSpec {
@@ -35,6 +37,9 @@ export const codes = {
   attended: ['0', '2', '3', '4', '5', '6', '7', '9'],
   /** FIRSTATT: 1, 3 first; 2, 4 follow-up; 5 telephone/telemedicine first; 9/X not known. */
   firstAttendance: ['1', '2', '3', '4', '5', '9', 'X'],
+  /** EMERGENCY CARE DEPARTMENT TYPE (NHS Data Dictionary): 01 major (type 1), 02 single specialty, 03 other/UTC, 04 walk-in centre, 05 SDEC. */
+  departmentType: ['01', '02', '03', '04', '05'],
+  yesNo: ['Y', 'N'],
   sex: ['M', 'F', 'U'],
   serviceType: ['package', 'residential'],
 } as const;
@@ -86,7 +91,8 @@ export const nativeExtracts: Record<ExtractName, ExtractSpec> = {
       c('primary_diagnosis', 'VARCHAR', true, 'ICD-10 primary diagnosis, 3 or 4 characters without a dot, e.g. J441'),
       c('secondary_diagnoses', 'VARCHAR', false, 'ICD-10 secondary diagnoses separated by ";"'),
       c('provider_code', 'VARCHAR', false, 'Provider (PROCODE3)'),
-      c('cost', 'DOUBLE', false, 'Cost of the spell in GBP'),
+      c('cost', 'DOUBLE', false, 'Cost of the spell in GBP; empty: costed from the unit-cost tables'),
+      c('hrg', 'VARCHAR', false, 'Spell HRG (e.g. DZ65K), used to cost a spell with no cost'),
     ],
     cost: { column: 'cost', max: costLimits.apc },
   },
@@ -98,7 +104,10 @@ export const nativeExtracts: Record<ExtractName, ExtractSpec> = {
       c('arrival_date', 'DATE', true, 'Arrival date (ARRIVALDATE)'),
       c('attendance_category', 'VARCHAR', true, 'HES AEATTENDCAT: 1 first, 2 planned follow-up, 3 unplanned follow-up', codes.attendanceCategory),
       c('provider_code', 'VARCHAR', false, 'Provider (PROCODE3)'),
-      c('cost', 'DOUBLE', false, 'Cost in GBP'),
+      c('cost', 'DOUBLE', false, 'Cost in GBP; empty: costed from the unit-cost tables'),
+      c('department_type', 'VARCHAR', false, 'A&E department type: 01 major (type 1), 02 single specialty, 03 other / urgent treatment centre, 04 walk-in centre, 05 same day emergency care', codes.departmentType),
+      c('admitted', 'VARCHAR', false, 'Y: admitted to a hospital bed from the attendance; N: not', codes.yesNo),
+      c('hrg', 'VARCHAR', false, 'Emergency medicine HRG (VB01Z-VB11Z), used to cost an attendance with no cost'),
     ],
     cost: { column: 'cost', max: costLimits.ae },
   },
@@ -112,7 +121,8 @@ export const nativeExtracts: Record<ExtractName, ExtractSpec> = {
       c('first_attendance', 'VARCHAR', true, 'HES FIRSTATT: 1, 3 first; 2, 4 follow-up', codes.firstAttendance),
       c('specialty', 'VARCHAR', true, 'Treatment function code, e.g. 300'),
       c('provider_code', 'VARCHAR', false, 'Provider (PROCODE3)'),
-      c('cost', 'DOUBLE', false, 'Cost in GBP'),
+      c('cost', 'DOUBLE', false, 'Cost in GBP; empty: costed from the unit-cost tables'),
+      c('hrg', 'VARCHAR', false, 'Outpatient HRG or currency (e.g. WF01B), used to cost an appointment with no cost'),
     ],
     cost: { column: 'cost', max: costLimits.op },
   },

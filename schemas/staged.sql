@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS spells (
   is_emergency           BOOLEAN NOT NULL,  -- ADMIMETH 21-25, 2A-2D, 28
   is_elective            BOOLEAN NOT NULL,  -- ADMIMETH 11-13
   is_day_case            BOOLEAN NOT NULL,  -- CLASSPAT 2
-  registered             BOOLEAN NOT NULL   -- patient appears in registrations
+  registered             BOOLEAN NOT NULL,  -- patient appears in registrations
+  cost_method            VARCHAR            -- how cost was set: given | hrg | pod | none (see schemas/costs/)
 );
 CREATE TABLE IF NOT EXISTS ae_attendances (
   attendance_id       VARCHAR NOT NULL,  -- unique (ingest)
@@ -43,7 +44,10 @@ CREATE TABLE IF NOT EXISTS ae_attendances (
   attendance_category VARCHAR NOT NULL,
   provider_code       VARCHAR,
   cost                DOUBLE NOT NULL,
-  registered          BOOLEAN NOT NULL
+  registered          BOOLEAN NOT NULL,
+  department_type     VARCHAR,           -- '01' major A&E (type 1) .. '05' SDEC; NULL: not known
+  admitted            BOOLEAN,           -- admitted to a hospital bed from the attendance; NULL: not known
+  cost_method         VARCHAR            -- given | hrg | pod | none
 );
 CREATE TABLE IF NOT EXISTS op_appointments (
   appointment_id   VARCHAR NOT NULL,  -- unique (ingest)
@@ -55,7 +59,8 @@ CREATE TABLE IF NOT EXISTS op_appointments (
   specialty        VARCHAR,
   provider_code    VARCHAR,
   cost             DOUBLE NOT NULL,
-  registered       BOOLEAN NOT NULL
+  registered       BOOLEAN NOT NULL,
+  cost_method      VARCHAR            -- given | hrg | pod | not_attended | none
 );
 CREATE TABLE IF NOT EXISTS gp_conditions (
   patient_id    VARCHAR NOT NULL,

@@ -81,7 +81,7 @@ describe('buildFeatures on the hand-made fixture', () => {
 
   it('applies the Quan hierarchy: complicated diabetes and severe liver disease replace the milder forms', async () => {
     await db.run(`INSERT INTO spells VALUES
-      ('h1', 'p7', DATE '2020-01-01', DATE '2020-01-02', '11', '1', 'E112', ['E112', 'E119', 'K730', 'K721'], 'RX1', 0, 1, false, true, false, true)`);
+      ('h1', 'p7', DATE '2020-01-01', DATE '2020-01-02', '11', '1', 'E112', ['E112', 'E119', 'K730', 'K721'], 'RX1', 0, 1, false, true, false, true, 'given')`);
     await buildFeatures(db, AS_OF);
     const p7 = await db.one(`SELECT cci_diab, cci_diabwc, cci_mld, cci_msld, charlson_index, condition_names
       FROM patient_features WHERE patient_id = 'p7'`);
@@ -98,12 +98,12 @@ describe('no leakage', () => {
       // Everything dated on/after the as-of date, for every patient, in every staged table.
       await db.run(`INSERT INTO spells
         SELECT 'x' || patient_id || d::VARCHAR, patient_id, d, d + 3, '21', '1', 'I500', ['I500', 'C787', 'J441'], 'RX1',
-               5000, 3, true, false, false, true
+               5000, 3, true, false, false, true, 'given'
         FROM (SELECT DISTINCT patient_id FROM registrations), (SELECT unnest([DATE '2024-04-01', DATE '2024-06-30']) AS d)`);
       await db.run(`INSERT INTO ae_attendances
-        SELECT 'x' || patient_id, patient_id, DATE '2024-04-01', '1', 'RX1', 300, true FROM (SELECT DISTINCT patient_id FROM registrations)`);
+        SELECT 'x' || patient_id, patient_id, DATE '2024-04-01', '1', 'RX1', 300, true, NULL, NULL, 'given' FROM (SELECT DISTINCT patient_id FROM registrations)`);
       await db.run(`INSERT INTO op_appointments
-        SELECT 'x' || patient_id, patient_id, DATE '2024-04-01', true, false, true, '999', 'RX1', 300, true FROM (SELECT DISTINCT patient_id FROM registrations)`);
+        SELECT 'x' || patient_id, patient_id, DATE '2024-04-01', true, false, true, '999', 'RX1', 300, true, 'given' FROM (SELECT DISTINCT patient_id FROM registrations)`);
       await db.run(`INSERT INTO gp_conditions
         SELECT patient_id, 'stroke', DATE '2024-04-01' FROM (SELECT DISTINCT patient_id FROM registrations)`);
       await db.run(`INSERT INTO social_care

@@ -23,13 +23,13 @@ describe('strata validate', () => {
     }));
     const r = strata(['validate', '--config', config]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/apc\s+apc\.csv\s+15\s+3\s+12\s+80\.00%/);
+    expect(r.stdout).toMatch(/apc\s+apc\.csv\s+15\s+3\s+12\s+0\s+80\.00%/);
     expect(r.stdout).toMatch(/apc\s+discharge_before_admission\s+1/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^strata: data quality: rejected rows above the 1\.00% limit in practices 71\.43%/);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8'));
     expect(manifest.inputs.map((i: { extract: string }) => i.extract)).toEqual(['practices', 'registrations', 'apc', 'ae', 'op', 'gp_conditions']);
-    expect(Object.keys(manifest.inputs[0])).toEqual(['file', 'extract', 'sha256', 'rows_read', 'rows_loaded', 'rows_rejected']);
+    expect(Object.keys(manifest.inputs[0])).toEqual(['file', 'extract', 'sha256', 'rows_read', 'rows_loaded', 'rows_rejected', 'rows_opted_out']);
     expect(fs.existsSync(path.join(dir, 'out', 'rejects', 'apc.csv'))).toBe(true);
 
     const ok = strata(['validate', '--config', config, '--out', path.join(dir, 'other')]);

@@ -95,10 +95,10 @@ describe('readmissions: cancer and obstetric admissions excluded (I02040)', () =
       await db2.runScript(fs.readFileSync(path.join(packageRoot, 'schemas', 'staged.sql'), 'utf8'));
       await db2.runScript(fs.readFileSync(path.join(packageRoot, 'fixtures', 'outcomes', 'basic.sql'), 'utf8'));
       await db2.run(`INSERT INTO spells VALUES
-        ('x1', 'p6', DATE '2024-01-03', DATE '2024-01-05', '21', '1', 'J440', ['J440'], 'RXX', 0, 2, true, false, false, true),
-        ('x2', 'p6', DATE '2024-01-20', DATE '2024-01-22', '21', '1', 'C341', ['C341'], 'RXX', 0, 2, true, false, false, true),
-        ('x4', 'p6', DATE '2024-02-05', DATE '2024-02-06', '21', '1', 'J189', ['J189'], 'RXX', 0, 1, true, false, false, true),
-        ('x3', 'p6', DATE '2024-02-16', DATE '2024-02-17', '21', '1', 'O200', ['O200'], 'RXX', 0, 1, true, false, false, true)`);
+        ('x1', 'p6', DATE '2024-01-03', DATE '2024-01-05', '21', '1', 'J440', ['J440'], 'RXX', 0, 2, true, false, false, true, 'given'),
+        ('x2', 'p6', DATE '2024-01-20', DATE '2024-01-22', '21', '1', 'C341', ['C341'], 'RXX', 0, 2, true, false, false, true, 'given'),
+        ('x4', 'p6', DATE '2024-02-05', DATE '2024-02-06', '21', '1', 'J189', ['J189'], 'RXX', 0, 1, true, false, false, true, 'given'),
+        ('x3', 'p6', DATE '2024-02-16', DATE '2024-02-17', '21', '1', 'O200', ['O200'], 'RXX', 0, 1, true, false, false, true, 'given')`);
       const config = parseConfig({ inputs: { dir: 'in' }, warehouse: 'w.duckdb', output_root: 'out' }, out2);
       await outcomesStage({ db: db2, config, asOf: '2024-04-01', outDir: out2, log: silentLogger });
       const rows = await db2.all<{ month: string; metric: string; value: number }>(`SELECT strftime(month, '%Y-%m') AS month, metric, value

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { nativeExtracts, extractNames } from '../schemas/native.js';
 import { Warehouse, literal } from '../src/warehouse/warehouse.js';
 import { resolveSynthOptions, synthesize, type SynthSummary } from '../src/synth/index.js';
+import { synthColumns } from '../src/synth/layout.js';
 import { CliError } from '../src/errors.js';
 
 const N = 25_000;
@@ -28,7 +29,7 @@ let db: Warehouse;
 async function attach(dir: string, prefix: string): Promise<void> {
   for (const name of extractNames) {
     const spec = nativeExtracts[name];
-    const columns = '{' + spec.columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ') + '}';
+    const columns = '{' + synthColumns(name).map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ') + '}';
     await db.run(`CREATE OR REPLACE VIEW ${prefix}${name} AS SELECT * FROM read_csv(${literal(path.join(dir, spec.file))}, header = true, columns = ${columns})`);
   }
   await db.run(`CREATE OR REPLACE VIEW ${prefix}truth AS SELECT * FROM read_csv(${literal(path.join(dir, 'truth', 'patients.csv'))}, header = true)`);
@@ -67,12 +68,14 @@ afterAll(() => {
 });
 
 describe('synth: files and contract', () => {
-  it('writes every native extract with exactly the schema header, LF line ends, and the truth files', () => {
+  it('writes every native extract with the schema header (less the optional hrg), LF line ends, and the truth files', () => {
     const dir = path.join(tmp, 'e12');
     for (const name of extractNames) {
       const spec = nativeExtracts[name];
       const text = fs.readFileSync(path.join(dir, spec.file), 'utf8');
-      expect(text.split('\n', 1)[0]).toBe(spec.columns.map((c) => c.name).join(','));
+      // Synthetic rows always carry a cost, so the HRG used to price uncosted rows is not written.
+      expect(spec.columns.find((c) => c.name === 'hrg')?.required ?? false).toBe(false);
+      expect(text.split('\n', 1)[0]).toBe(spec.columns.filter((c) => c.name !== 'hrg').map((c) => c.name).join(','));
       expect(text.includes('\r')).toBe(false);
       expect(main.files[spec.file]).toBe(text.split('\n').length - 2); // header + trailing LF
     }

@@ -11,9 +11,24 @@ export const pipelineConfigSchema = z.strictObject({
     /** Folder holding the extracts; relative to the config file. */
     dir: z.string().min(1),
     profile: z.enum(['native', 'hes']).default('native'),
-    /** Override an extract's file name (relative to dir); `null` marks an optional extract absent. */
+    /**
+     * Override an extract's file name (relative to dir); `null` marks an optional extract absent.
+     * `opt_outs` names the national data opt-out list (absent by default).
+     */
     files: z.record(z.string(), z.string().nullable()).default({}),
+    /** Per-extract layout where a profile has a choice: A&E as `ecds` (Emergency Care Data Set) in either profile. */
+    layouts: z.strictObject({ ae: z.enum(['native', 'hes', 'ecds']).optional() }).default({}),
+    /** Per-extract column renames: contract column -> the file's column (e.g. an extract's own pseudonym column). */
+    columns: z.record(z.string(), z.record(z.string(), z.string().min(1))).default({}),
   }),
+  /**
+   * Unit costs for rows whose extract carries none (HES, ECDS, empty native costs). Null: the national tables
+   * shipped in schemas/costs/. A local file (e.g. an ICB's contract prices) has the same columns.
+   */
+  costs: z.strictObject({
+    unit_costs: z.string().min(1).nullable().default(null),
+    hrg_prices: z.string().min(1).nullable().default(null),
+  }).default({ unit_costs: null, hrg_prices: null }),
   /** The DuckDB warehouse file; relative to the config file. */
   warehouse: z.string().min(1),
   /** Where runs publish (`<output_root>/<as-of>/`, `<output_root>/latest`); relative to the config file. */
@@ -61,6 +76,10 @@ export const pipelineConfigSchema = z.strictObject({
   }).optional(),
 }).superRefine((c, ctx) => {
   // Cross-field rules, reported against the key to change (so --dry-run catches them too).
+  const ae = c.inputs.layouts.ae;
+  if (ae && ae !== 'ecds' && ae !== c.inputs.profile) {
+    ctx.addIssue({ code: 'custom', path: ['inputs', 'layouts', 'ae'], message: `must be ecds or the profile's own layout (${c.inputs.profile})` });
+  }
   if (c.tiers.complex_pct + c.tiers.less_complex_pct >= 100) {
     ctx.addIssue({ code: 'custom', path: ['tiers', 'less_complex_pct'], message: 'complex_pct + less_complex_pct must be below 100' });
   }

@@ -12,8 +12,11 @@ export interface ColumnMapping {
   fileColumns: { name: string; type: string }[];
 }
 
-/** Checks the header against the contract: a missing required column is a usage error (exit 2). */
-export function mapColumns(header: string[], columns: ColumnSpec[], display: string): ColumnMapping {
+/**
+ * Checks the header against the contract: a missing required column is a usage error (exit 2).
+ * A contract column is found by its rename (inputs.columns), else its name, else its aliases in order.
+ */
+export function mapColumns(header: string[], columns: ColumnSpec[], display: string, renames: Record<string, string> = {}): ColumnMapping {
   const byKey = new Map<string, string>();
   const fileColumns: { name: string; type: string }[] = [];
   const used = new Set<string>();
@@ -26,9 +29,15 @@ export function mapColumns(header: string[], columns: ColumnSpec[], display: str
   });
   const present = new Map<string, string>();
   for (const col of columns) {
-    const found = byKey.get(col.name.toLowerCase());
+    const renamed = renames[col.name];
+    if (renamed !== undefined && !byKey.has(renamed.toLowerCase())) {
+      throw new CliError(`${display}: no column ${renamed} (inputs.columns names it for ${col.name})`, ExitCode.usage);
+    }
+    const candidates = renamed !== undefined ? [renamed] : [col.name, ...(col.aliases ?? [])];
+    const found = candidates.map((n) => byKey.get(n.toLowerCase())).find((n) => n !== undefined);
     if (found === undefined) {
-      if (col.required) throw new CliError(`${display}: missing required column ${col.name}`, ExitCode.usage);
+      const names = [col.name, ...(col.aliases ?? [])].join(' or ');
+      if (col.required) throw new CliError(`${display}: missing required column ${names}`, ExitCode.usage);
       continue;
     }
     present.set(col.name, found);
@@ -84,8 +93,9 @@ const duckReasons: Record<string, string> = {
  * default), so `_checked`'s rowids are consecutive in file order. Inside the load transaction they
  * are offset (transaction-local ids), hence ordinals are rowid - min(rowid).
  */
-export async function readChecked(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[], check: CheckSql): Promise<TypedRead> {
-  const mapping = mapColumns(shape.header, columns, display);
+export async function readChecked(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[],
+  renames: Record<string, string>, check: CheckSql): Promise<TypedRead> {
+  const mapping = mapColumns(shape.header, columns, display, renames);
   const toContract = new Map([...mapping.present].map(([contract, fileName]) => [fileName, contract]));
   const select = columns.map((col) => {
     const src = mapping.present.get(col.name);

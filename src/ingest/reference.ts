@@ -46,11 +46,12 @@ function cellSchema(col: ColumnSpec) {
  * Parses a small reference CSV with csv-parse and validates every cell with zod, so each problem
  * is reported with its file, line and column. Missing required columns fail the load (exit 2).
  */
-export function parseReference(file: string, display: string, shape: FileShape, columns: ColumnSpec[]): { records: RawRecord[]; } {
+export function parseReference(file: string, display: string, shape: FileShape, columns: ColumnSpec[],
+  renames: Record<string, string> = {}): { records: RawRecord[]; } {
   const bytes = fs.readFileSync(file);
   let text = new TextDecoder('utf-8').decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const mapping = mapColumns(shape.header, columns, display);
+  const mapping = mapColumns(shape.header, columns, display, renames);
   let parsed: { record: string[]; info: { lines: number }; raw: string }[];
   try {
     parsed = parse(text, {
@@ -128,8 +129,9 @@ function checkPractice(rec: RawRecord, columns: ColumnSpec[], schemas: Map<strin
 }
 
 /** Practices from a Parquet file: cells as text, then the same validation (line = row number). */
-export async function parquetRecords(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[]): Promise<RawRecord[]> {
-  const mapping = mapColumns(shape.header, columns, display);
+export async function parquetRecords(db: Warehouse, file: string, display: string, shape: FileShape, columns: ColumnSpec[],
+  renames: Record<string, string> = {}): Promise<RawRecord[]> {
+  const mapping = mapColumns(shape.header, columns, display, renames);
   const rows = await db.all<Record<string, string | null>>(
     `SELECT file_row_number + 1 AS __line, to_json(p)::VARCHAR AS __original, ${columns.map((c) => mapping.present.has(c.name)
       ? `CAST("${mapping.present.get(c.name)!.replaceAll('"', '""')}" AS VARCHAR) AS "${c.name}"` : `'' AS "${c.name}"`).join(', ')}

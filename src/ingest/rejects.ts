@@ -9,6 +9,8 @@ export interface RejectRow {
   line: number;
   reason: string;
   original: string;
+  /** True for a record DuckDB could not read or type (so no check, the opt-out one included, saw it). */
+  read?: boolean;
 }
 
 /** Appends rejected rows of one extract to `_rejects` (inside the caller's transaction). */
@@ -52,7 +54,7 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
       for (const r of rows) originals.set(r.line, r.original);
     }
     return [
-      ...duck.map((d) => ({ line: d.line, reason: d.reason, original: d.original_line ?? '' })),
+      ...duck.map((d) => ({ line: d.line, reason: d.reason, original: d.original_line ?? '', read: true })),
       ...ours.map((o, i) => ({ line: lines[i], reason: o.reason, original: originals.get(lines[i]) ?? '' })),
     ].sort((a, b) => a.line - b.line);
   }
@@ -68,7 +70,8 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
     // DuckDB's own line and text only if the record was not found (the count disagreed, warned above).
     ...duck.map((d, i) => {
       const span = located.duck[i];
-      return span ? { line: span.line, reason: d.reason, original: texts.get(span)! } : { line: d.line, reason: d.reason, original: d.original_line ?? '' };
+      return span ? { line: span.line, reason: d.reason, original: texts.get(span)!, read: true }
+        : { line: d.line, reason: d.reason, original: d.original_line ?? '', read: true };
     }),
     ...ours.map((o, i) => {
       const span = located.ours[i];
@@ -78,11 +81,14 @@ export async function collectRejects(db: Warehouse, file: string, shape: FileSha
   return rows.sort((a, b) => a.line - b.line);
 }
 
-/** Rows our checks rejected, with their 0-based ordinal among `_checked`'s rows (file order). */
+/**
+ * Rows our checks rejected, with their 0-based ordinal among `_checked`'s rows (file order). Rows of
+ * opted-out patients ('opted_out') are excluded, not rejected: they are counted, never written.
+ */
 async function checkRejects(db: Warehouse): Promise<{ ord: number; reason: string }[]> {
   const ours = await db.all<{ ord: number; reason: string }>(`
     SELECT rowid - (SELECT min(rowid) FROM _checked) AS ord, _reason AS reason
-    FROM _checked WHERE _reason IS NOT NULL ORDER BY rowid`);
+    FROM _checked WHERE _reason IS NOT NULL AND _reason <> 'opted_out' ORDER BY rowid`);
   if (ours.length) {
     // Ordinals are rowid offsets only while rowids are consecutive (see readChecked); make sure.
     const { gaps } = await db.one<{ gaps: number }>('SELECT max(rowid) - min(rowid) + 1 - count(*) AS gaps FROM _checked');

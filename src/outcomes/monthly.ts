@@ -6,7 +6,7 @@ import { toCsv } from '../text/safe.js';
 /** Metric names in outcome_monthly / outcomes/monthly*.csv (definitions: README, outcomes section). */
 export const OUTCOME_METRICS = [
   'list_size', 'emergency_admissions', 'ne_bed_days_adult_1plus', 'ne_bed_days_all', 'zero_day_emergency_admissions',
-  'ae_attendances', 'discharges', 'readmissions_30d', 'readmission_rate_pct', 'elective_admissions',
+  'ae_attendances', 'ae_type1_attendances', 'ae_admissions', 'discharges', 'readmissions_30d', 'readmission_rate_pct', 'elective_admissions',
   'op_first_attendances', 'op_followup_attendances', 'total_cost',
 ] as const;
 export type OutcomeMetric = (typeof OUTCOME_METRICS)[number];

@@ -2,6 +2,7 @@
  * `synthesize`: a believable synthetic integrated-care system in the native extract layout, with
  * the ground truth behind it (true emergency rates, planted programme effect) under DIR/truth/.
  */
+import { synthColumns } from './layout.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,7 +73,7 @@ export async function synthesize(opts: SynthOptions, onProgress?: (done: number,
   const csvDir = o.format === 'parquet' ? fs.mkdtempSync(path.join(os.tmpdir(), 'strata-synth-')) : out;
 
   const { practices, waves } = buildPractices(o.practices, o.networks, o.seed, startDay, endDay, o.years);
-  const header = (name: ExtractName): string[] => nativeExtracts[name].columns.map((c) => c.name);
+  const header = (name: ExtractName): string[] => synthColumns(name).map((c) => c.name);
   const open = (name: ExtractName): CsvWriter => new CsvWriter(path.join(csvDir, nativeExtracts[name].file), header(name));
 
   const rows: Record<string, number> = {};

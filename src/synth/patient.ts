@@ -320,7 +320,7 @@ export class PatientGenerator {
     if (day < this.lastDischarge) day = Math.min(this.lastDischarge + 1 + rng.int(5), this.a1);
     if (day < this.lastDischarge) return; // still in hospital at the end of the record
     const method = EMERGENCY_METHODS[rng.fromCumulative(METHOD_CUM)][0];
-    if (method === '21' || (method === '28' && rng.next() < 0.3)) this.aeAttendance(day, '1');
+    if (method === '21' || (method === '28' && rng.next() < 0.3)) this.aeAttendance(day, '1', true);
     const age = this.age(day);
     const nActive = this.activeCount(day);
     const p0 = age < 18 ? 0.5 : age < 65 ? 0.38 : age < 85 ? 0.27 : 0.22;
@@ -393,9 +393,12 @@ export class PatientGenerator {
     s.writers.apc.line(`${id},${this.id},${iso(day)},${iso(discharge)},${method},${classpat},${primary},${secondary},${this.provider},${Math.round(cost)}`);
   }
 
-  private aeAttendance(day: number, category: string): void {
+  /** One A&E attendance; `admitted` when it leads to the emergency admission. The cheapest tariff band is a minor injury unit or UTC (type 03). */
+  private aeAttendance(day: number, category: string, admitted = false): void {
     const id = 'A' + String(++this.aeSeq).padStart(10, '0');
-    this.s.writers.ae.line(`${id},${this.id},${iso(day)},${category},${this.provider},${COST.ae[this.rng.int(COST.ae.length)]}`);
+    const cost = COST.ae[this.rng.int(COST.ae.length)];
+    const departmentType = cost === COST.ae[0] && !admitted ? '03' : '01';
+    this.s.writers.ae.line(`${id},${this.id},${iso(day)},${category},${this.provider},${cost},${departmentType},${admitted ? 'Y' : 'N'}`);
   }
 
   /** A&E attendances not followed by admission: a base rate by age plus a share of the emergency rate. */

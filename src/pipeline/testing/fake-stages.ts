@@ -53,7 +53,7 @@ async function fakeLoad(spec: FakeSpec, ctx: IngestContext): Promise<StageResult
   for (const file of files) {
     const full = path.join(dir, file);
     const sha256 = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-    const seen = await db.all<InputRow & Record<string, unknown>>('SELECT file, extract, sha256, rows_read, rows_loaded, rows_rejected FROM _loaded_files WHERE sha256 = $sha', { sha: sha256 });
+    const seen = await db.all<InputRow & Record<string, unknown>>('SELECT file, extract, sha256, rows_read, rows_loaded, rows_rejected, 0 AS rows_opted_out FROM _loaded_files WHERE sha256 = $sha', { sha: sha256 });
     if (seen.length) {
       inputs.push({ ...seen[0], file });
       continue;
@@ -65,9 +65,10 @@ async function fakeLoad(spec: FakeSpec, ctx: IngestContext): Promise<StageResult
       columns = {'day': 'DATE', 'value': 'VARCHAR'}) WHERE value <> 'BAD'`, { file });
     const c = await db.one<{ read: number; rejected: number }>(`SELECT count(*) AS read, count(*) FILTER (value = 'BAD') AS rejected
       FROM read_csv(${literal(full)}, header = true, columns = {'day': 'DATE', 'value': 'VARCHAR'})`);
-    const row: InputRow = { file, extract: 'events', sha256, rows_read: c.read, rows_loaded: c.read - c.rejected, rows_rejected: c.rejected };
+    const row: InputRow = { file, extract: 'events', sha256, rows_read: c.read, rows_loaded: c.read - c.rejected, rows_rejected: c.rejected, rows_opted_out: 0 };
     await db.run('DELETE FROM _loaded_files WHERE file = $file', { file });
-    await db.run('INSERT INTO _loaded_files VALUES ($file, $extract, $sha256, $rows_read, $rows_loaded, $rows_rejected, current_timestamp)', { ...row });
+    const { rows_opted_out: _none, ...stored } = row;
+    await db.run('INSERT INTO _loaded_files VALUES ($file, $extract, $sha256, $rows_read, $rows_loaded, $rows_rejected, current_timestamp)', { ...stored });
     if (spec.sleepAt === 'load' && spec.sleepMs) {
       // Killed here, the new rows are written but not committed.
       if (spec.markerDir) fs.writeFileSync(path.join(spec.markerDir, 'load.in-transaction'), String(process.pid));

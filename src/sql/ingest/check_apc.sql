@@ -13,11 +13,13 @@ WITH typed AS (
                 THEN string_split(secondary_diagnoses, ';')
               ELSE list_filter(list_transform(string_split(secondary_diagnoses, ';'), x -> ingest_icd_norm(x)), x -> x IS NOT NULL)
          END AS secondary,
-         nullif(ingest_trim(provider_code), '') AS provider_code, cost
+         nullif(ingest_trim(provider_code), '') AS provider_code, cost, ingest_hrg(hrg) AS hrg
   FROM _in
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(spell_id) THEN 'missing_required: spell_id'
     WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
     WHEN admission_date IS NULL THEN 'missing_required: admission_date'

@@ -6,6 +6,8 @@ WITH typed AS (
   FROM _in
 )
 SELECT *, CASE
+  -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+  WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
   WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
   WHEN ingest_blank(condition) THEN 'missing_required: condition'
   WHEN date_recorded IS NULL THEN 'missing_required: date_recorded'

@@ -8,11 +8,16 @@ WITH typed AS (
          try_cast(ingest_trim(ARRIVALAGE) AS DOUBLE) AS age,
          nullif(ingest_trim(PROCODE3), '') AS provider_code,
          ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
-         upper(ingest_trim(SEX)) AS sex_code, nullif(ingest_trim(LSOA11), '') AS lsoa_code
+         upper(ingest_trim(SEX)) AS sex_code, nullif(ingest_trim(LSOA11), '') AS lsoa_code,
+         -- AEDEPTTYPE 01-04 (99 = not known); AEATTENDDISP 01 = admitted, 10 = died in department
+         CASE WHEN list_contains($department_types, ingest_code2(AEDEPTTYPE)) THEN ingest_code2(AEDEPTTYPE) END AS department_type,
+         ingest_code2(AEATTENDDISP) AS disposal, ingest_hrg(SUSHRG) AS hrg
   FROM _in
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(patient_id) THEN 'missing_required: PSEUDO_HESID'
     WHEN ingest_blank(attendance_id) THEN 'missing_required: AEKEY'
     WHEN arrival_date IS NULL THEN 'missing_required: ARRIVALDATE'

@@ -21,11 +21,14 @@ WITH typed AS (
          nullif(ingest_trim(PROCODE3), '') AS provider_code,
          ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
          upper(ingest_trim(SEX)) AS sex_code, ingest_trim(MYDOB) AS mydob,
-         try_cast(ingest_trim(STARTAGE) AS DOUBLE) AS startage, nullif(ingest_trim(LSOA11), '') AS lsoa_code
+         try_cast(ingest_trim(STARTAGE) AS DOUBLE) AS startage, nullif(ingest_trim(LSOA11), '') AS lsoa_code,
+         coalesce(ingest_hrg(SUSCOREHRG), ingest_hrg(SUSHRG)) AS hrg
   FROM _in
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(patient_id) THEN 'missing_required: PSEUDO_HESID'
     WHEN ingest_blank(epikey) THEN 'missing_required: EPIKEY'
     WHEN admission_date IS NULL THEN 'missing_required: ADMIDATE'
@@ -69,6 +72,8 @@ grouped AS (
          arg_min(admission_method, pos) AS admission_method,
          arg_min(patient_classification, pos) AS patient_classification,
          arg_min(primary_diagnosis, pos) AS primary_diagnosis,
+         -- SUSCOREHRG is the spell's HRG; else the first episode's SUSHRG
+         arg_min(hrg, pos) FILTER (WHERE hrg IS NOT NULL) AS hrg,
          flatten(list(diagnoses ORDER BY pos)) AS all_diagnoses,
          max(greatest(disdate, epiend)) AS discharge_date,
          min(_ord) AS first_ord,

@@ -9,11 +9,14 @@ WITH typed AS (
          try_cast(ingest_trim(APPTAGE) AS DOUBLE) AS age,
          nullif(ingest_trim(PROCODE3), '') AS provider_code,
          ingest_hes_practice(GPPRAC, $no_practice) AS practice_code,
-         upper(ingest_trim(SEX)) AS sex_code, nullif(ingest_trim(LSOA11), '') AS lsoa_code
+         upper(ingest_trim(SEX)) AS sex_code, nullif(ingest_trim(LSOA11), '') AS lsoa_code,
+         ingest_hrg(SUSHRG) AS hrg
   FROM _in
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(patient_id) THEN 'missing_required: PSEUDO_HESID'
     WHEN ingest_blank(appointment_id) THEN 'missing_required: ATTENDKEY'
     WHEN appointment_date IS NULL THEN 'missing_required: APPTDATE'

@@ -4,11 +4,14 @@ CREATE OR REPLACE TEMP TABLE _checked AS
 WITH typed AS (
   SELECT ingest_trim(appointment_id) AS appointment_id, ingest_trim(patient_id) AS patient_id, appointment_date,
          upper(ingest_trim(attended)) AS attended, upper(ingest_trim(first_attendance)) AS first_attendance,
-         nullif(ingest_trim(specialty), '') AS specialty, nullif(ingest_trim(provider_code), '') AS provider_code, cost
+         nullif(ingest_trim(specialty), '') AS specialty, nullif(ingest_trim(provider_code), '') AS provider_code, cost,
+         ingest_hrg(hrg) AS hrg
   FROM _in
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(appointment_id) THEN 'missing_required: appointment_id'
     WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
     WHEN appointment_date IS NULL THEN 'missing_required: appointment_date'

@@ -9,6 +9,8 @@ WITH typed AS (
 ),
 checked AS (
   SELECT *, CASE
+    -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+    WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
     WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
     WHEN ingest_blank(practice_code) THEN 'missing_required: practice_code'
     WHEN registration_start IS NULL THEN 'missing_required: registration_start'

@@ -7,6 +7,8 @@ WITH typed AS (
   FROM _in
 )
 SELECT *, CASE
+  -- National data opt-out: the row is excluded (counted, never written to rejects or any table).
+  WHEN patient_id IN (SELECT patient_id FROM _opt_outs) THEN 'opted_out'
   WHEN ingest_blank(patient_id) THEN 'missing_required: patient_id'
   WHEN ingest_blank(service_type) THEN 'missing_required: service_type'
   WHEN start_date IS NULL THEN 'missing_required: start_date'

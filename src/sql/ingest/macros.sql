@@ -15,6 +15,11 @@ CREATE OR REPLACE TEMP MACRO ingest_date_reason(d, col, extract_date) AS CASE
   WHEN d < DATE '1900-01-01' THEN 'date_before_1900: ' || col
   WHEN d > extract_date THEN 'future_date: ' || col
 END;
+-- A two-character code given without its leading zero ('1' for '01'), as some extracts write it.
+CREATE OR REPLACE TEMP MACRO ingest_code2(v) AS
+  CASE WHEN regexp_full_match(ingest_trim(v), '[0-9]') THEN '0' || ingest_trim(v) ELSE nullif(upper(ingest_trim(v)), '') END;
+-- An HRG as priced: upper case, no spaces; empty = none.
+CREATE OR REPLACE TEMP MACRO ingest_hrg(v) AS nullif(upper(ingest_trim(v)), '');
 -- HES: a placeholder date (1800-01-01, 1801-01-01, 1802-01-01) is missing.
 CREATE OR REPLACE TEMP MACRO ingest_hes_date(d, placeholders) AS
   CASE WHEN list_contains(placeholders, CAST(d AS VARCHAR)) THEN NULL ELSE d END;

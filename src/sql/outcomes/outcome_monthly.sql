@@ -16,7 +16,7 @@ groups AS (
 ),
 metrics AS (
   SELECT * FROM (VALUES ('list_size'), ('emergency_admissions'), ('ne_bed_days_adult_1plus'), ('ne_bed_days_all'),
-    ('zero_day_emergency_admissions'), ('ae_attendances'), ('discharges'), ('readmissions_30d'), ('elective_admissions'),
+    ('zero_day_emergency_admissions'), ('ae_attendances'), ('ae_type1_attendances'), ('ae_admissions'), ('discharges'), ('readmissions_30d'), ('elective_admissions'),
     ('op_first_attendances'), ('op_followup_attendances'), ('total_cost')) AS t(metric)
 ),
 sums AS (

@@ -91,8 +91,11 @@ discharges AS (
   WHERE s.patient_classification = '1' AND s.discharge_date >= $first_month::DATE AND s.discharge_date < $end_exclusive::DATE
     AND NOT outcome_care_plan_admission(s.primary_diagnosis, s.admission_method, s.patient_classification)
 ),
+-- A&E: every attendance; those at a type 1 (major, consultant-led 24-hour) department; those admitted to a bed.
 ae AS (
-  SELECT patient_id, arrival_date AS attr_date, arrival_date AS month_date, 1 AS ae_attendances, cost AS total_cost
+  SELECT patient_id, arrival_date AS attr_date, arrival_date AS month_date, 1 AS ae_attendances,
+         CASE WHEN department_type = '01' THEN 1 END AS ae_type1_attendances,
+         CASE WHEN admitted THEN 1 END AS ae_admissions, cost AS total_cost
   FROM ae_attendances
   WHERE arrival_date >= $first_month::DATE AND arrival_date < $end_exclusive::DATE
 ),
@@ -123,6 +126,8 @@ activity AS (
          sum(e.discharges) FILTER (WHERE r.date_of_death IS DISTINCT FROM e.attr_date) AS discharges,
          sum(e.readmissions_30d) FILTER (WHERE r.date_of_death IS DISTINCT FROM e.attr_date) AS readmissions_30d,
          sum(e.ae_attendances) AS ae_attendances,
+         sum(e.ae_type1_attendances) AS ae_type1_attendances,
+         sum(e.ae_admissions) AS ae_admissions,
          sum(e.op_first_attendances) AS op_first_attendances,
          sum(e.op_followup_attendances) AS op_followup_attendances,
          sum(e.total_cost) AS total_cost
