@@ -38,7 +38,7 @@ describe('ingest: every reject reason (native fixture)', () => {
     expect(input(summary, 'op')).toEqual([4, 2, 2]);
     expect(input(summary, 'gp_conditions')).toEqual([2, 1, 1]);
     expect(summary.inputs.map((i) => i.extract)).not.toContain('social_care');
-    for (const i of summary.inputs) expect(i.rows_read).toBe(i.rows_loaded + i.rows_rejected);
+    for (const i of summary.inputs) expect([i.rows_read, i.rows_opted_out]).toEqual([i.rows_loaded + i.rows_rejected, 0]);
     expect(summary.unregistered_activity).toEqual([{ extract: 'apc', rows: 1 }, { extract: 'ae', rows: 1 }, { extract: 'op', rows: 0 }]);
 
     // The original line travels with the reject, exactly as in the file.
@@ -46,11 +46,12 @@ describe('ingest: every reject reason (native fixture)', () => {
     expect(apcRejects).toContain('apc.csv,13,type_error: discharge_date,"S11,P1,2024-05-01,not-a-date,12,1,K590,,RA1,10"');
     expect(apcRejects.split('\n')[0]).toBe('source_file,line,reason,original_line');
 
-    const spells = await db.all('SELECT spell_id, diagnoses, los_days, is_emergency, is_day_case, cost, registered FROM spells ORDER BY spell_id');
+    // S10 gives no cost: a day case, costed at the shipped day-case unit cost (schemas/costs/unit_costs.csv).
+    const spells = await db.all('SELECT spell_id, diagnoses, los_days, is_emergency, is_day_case, cost, cost_method, registered FROM spells ORDER BY spell_id');
     expect(spells).toEqual([
-      { spell_id: 'S1', diagnoses: ['J441', 'I10', 'E119'], los_days: 4, is_emergency: true, is_day_case: false, cost: 2500.5, registered: true },
-      { spell_id: 'S10', diagnoses: ['K590'], los_days: 2, is_emergency: false, is_day_case: true, cost: 0, registered: false },
-      { spell_id: 'S14', diagnoses: ['R69X', 'I10', 'E11'], los_days: 3, is_emergency: true, is_day_case: false, cost: 300, registered: true },
+      { spell_id: 'S1', diagnoses: ['J441', 'I10', 'E119'], los_days: 4, is_emergency: true, is_day_case: false, cost: 2500.5, cost_method: 'given', registered: true },
+      { spell_id: 'S10', diagnoses: ['K590'], los_days: 2, is_emergency: false, is_day_case: true, cost: 912.53, cost_method: 'pod', registered: false },
+      { spell_id: 'S14', diagnoses: ['R69X', 'I10', 'E11'], los_days: 3, is_emergency: true, is_day_case: false, cost: 300, cost_method: 'given', registered: true },
     ]);
     expect(await db.all('SELECT practice_code FROM practices ORDER BY 1')).toEqual([{ practice_code: 'A00001' }, { practice_code: 'B00002' }]);
     expect(await db.all('SELECT appointment_id, attended, did_not_attend, is_first FROM op_appointments ORDER BY 1')).toEqual([
@@ -59,7 +60,12 @@ describe('ingest: every reject reason (native fixture)', () => {
     ]);
     expect(await latestActivityDate(db)).toBe('2024-06-04');
     const dq = JSON.parse(fs.readFileSync(path.join(outDir, 'data-quality.json'), 'utf8'));
-    expect(Object.keys(dq)).toEqual(['inputs', 'reasons', 'unregistered_activity']);
+    expect(Object.keys(dq)).toEqual(['inputs', 'reasons', 'kept_unknown_codes', 'unregistered_activity', 'opt_outs', 'costing']);
+    expect(dq.opt_outs).toBeNull();
+    expect(dq.costing.rows).toEqual([{ extract: 'apc', method: 'given', rows: 2, cost: 2800.5 }, { extract: 'apc', method: 'pod', rows: 1, cost: 912.53 },
+      // A3 gives no cost and no department type: the shipped all-types A&E unit cost.
+      { extract: 'ae', method: 'given', rows: 1, cost: 150 }, { extract: 'ae', method: 'pod', rows: 1, cost: 272.97 },
+      { extract: 'op', method: 'given', rows: 2, cost: 120 }]);
     expect(dq.reasons).toContainEqual({ extract: 'apc', reason: 'absurd_cost', rows: 1 });
   });
 
