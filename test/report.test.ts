@@ -25,8 +25,14 @@ afterAll(() => db.close());
 describe('report pages from the fixture', () => {
   it('index: data quality, segmentation, model, outcomes, effect and links', () => {
     const html = read('index.html');
-    // data-quality.json: inputs and reject reasons (20/13,520 = 0.15%)
-    expect(html).toContain('<td>13,520</td><td>13,500</td><td>20</td><td>0.15</td>');
+    // data-quality.json: inputs, opted out, reject reasons (20/13,530 = 0.15%), opt-out counts and costing
+    expect(html).toContain('<td>13,530</td><td>13,500</td><td>20</td><td>10</td><td>0.15</td>');
+    expect(html).toContain('opt-outs.csv: 12 patients listed, 10 found in the extracts.');
+    expect(html).toMatch(/apc<\/td><td class="text">HRG price<\/td><td>47,000<\/td><td>101,234,567\.50<\/td>/);
+    expect(html).toMatch(/point-of-delivery unit cost<\/td><td>1,190<\/td><td>2,345,678\.90<\/td>/);
+    expect(html).toContain('schemas/costs/unit_costs.csv (shipped)');
+    expect(html).toMatch(/prices\/hrg_2024\.csv<\/td><td>1,450<\/td><td class="text">2024\/25<\/td>/);
+    expect(html).toMatch(/DISCHARGE_STATUS<\/td><td>4<\/td>/);
     expect(html).toContain('year_of_birth missing');
     expect(html).toContain('discharge before admission &lt;img src=x&gt;');
     expect(html).toContain('<td>313</td>');

@@ -20,31 +20,62 @@ export function absent(file: string, stage: string): string {
 // ---------------------------------------------------------------- data quality
 
 interface DataQuality {
-  inputs?: { file?: string; extract?: string; sha256?: string; rows_read?: number; rows_loaded?: number; rows_rejected?: number }[];
+  inputs?: { file?: string; extract?: string; sha256?: string; rows_read?: number; rows_loaded?: number; rows_rejected?: number; rows_opted_out?: number }[];
   reasons?: { extract?: string; reason?: string; rows?: number }[];
+  kept_unknown_codes?: { extract?: string; column?: string; rows?: number }[];
   unregistered_activity?: { extract?: string; rows?: number }[];
+  opt_outs?: { file?: string; patients_listed?: number; patients_found?: number } | null;
+  costing?: {
+    price_files?: { table?: string; origin?: string; file?: string; rows?: number; price_years?: string[] }[];
+    rows?: { extract?: string; method?: string; rows?: number; cost?: number }[];
+  };
 }
+
+const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+
+/** How each extract's rows were costed, as the method names of ingest/costing say. */
+const costingMethods: Record<string, string> = {
+  given: 'as given in the extract', hrg: 'HRG price', pod: 'point-of-delivery unit cost',
+  not_attended: 'not attended (no cost)', none: 'no price found (cost 0)',
+};
 
 export function dataQualitySection(dq: DataQuality | null): string {
   if (!dq) return absent('data-quality.json', 'ingest');
-  const inputs = Array.isArray(dq.inputs) ? dq.inputs : [];
   const parts = [
     '<h3>Inputs</h3>',
-    table(['Extract', 'File', 'Rows read', 'Loaded', 'Rejected', 'Rejected %', 'SHA-256 (first 12)'],
-      inputs.map((i) => {
+    table(['Extract', 'File', 'Rows read', 'Loaded', 'Rejected', 'Opted out', 'Rejected %', 'SHA-256 (first 12)'],
+      list(dq.inputs).map((i) => {
         const read = num(i.rows_read), rejected = num(i.rows_rejected);
         return [i.extract ?? '', i.file ?? '', fmtNumber(i.rows_read), fmtNumber(i.rows_loaded), fmtNumber(i.rows_rejected),
-          read && rejected !== null ? fmtNumber((100 * rejected) / read, 2) : '', String(i.sha256 ?? '').slice(0, 12)];
+          fmtNumber(i.rows_opted_out ?? 0), read && rejected !== null ? fmtNumber((100 * rejected) / read, 2) : '', String(i.sha256 ?? '').slice(0, 12)];
       })),
+    note('Rows read = loaded + rejected + opted out.'),
   ];
-  const reasons = Array.isArray(dq.reasons) ? dq.reasons : [];
+  const reasons = list(dq.reasons);
   parts.push('<h3>Reject reasons</h3>', reasons.length
     ? table(['Extract', 'Reason', 'Rows'], reasons.map((r) => [r.extract ?? '', r.reason ?? '', fmtNumber(r.rows)]))
     : note('No rows were rejected.'));
-  const unreg = Array.isArray(dq.unregistered_activity) ? dq.unregistered_activity : [];
+  const kept = list(dq.kept_unknown_codes);
+  if (kept.length) {
+    parts.push('<h3>Codes outside their published list, kept</h3>',
+      table(['Extract', 'Column', 'Rows'], kept.map((k) => [k.extract ?? '', k.column ?? '', fmtNumber(k.rows)])));
+  }
+  const unreg = list(dq.unregistered_activity);
   if (unreg.length) {
     parts.push('<h3>Activity of patients not in the registrations extract</h3>',
       table(['Extract', 'Rows'], unreg.map((u) => [u.extract ?? '', fmtNumber(u.rows)])));
+  }
+  if (dq.opt_outs) {
+    parts.push('<h3>National data opt-outs</h3>', note(`${dq.opt_outs.file ?? ''}: ${fmtNumber(dq.opt_outs.patients_listed)} patients listed, `
+      + `${fmtNumber(dq.opt_outs.patients_found)} found in the extracts. Their rows are excluded from every table and output (Opted out above).`));
+  }
+  const costed = list(dq.costing?.rows);
+  if (costed.length) {
+    parts.push('<h3>Costing</h3>',
+      table(['Extract', 'Costed by', 'Rows', 'Cost £'], costed.map((c) => [c.extract ?? '', costingMethods[c.method ?? ''] ?? c.method ?? '',
+        fmtNumber(c.rows), fmtNumber(c.cost, 2)])),
+      table(['Price table', 'File', 'Rows', 'Price year'], list(dq.costing?.price_files).map((f) => [f.table ?? '',
+        `${f.file ?? ''}${f.origin === 'shipped' ? ' (shipped)' : ''}`, fmtNumber(f.rows), list(f.price_years).join(', ')])));
   }
   return parts.join('\n');
 }
