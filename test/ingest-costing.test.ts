@@ -58,8 +58,8 @@ describe('ingest: costing rows whose extract gives no cost', () => {
     const expected = Object.fromEntries(Object.entries(pod).map(([id, p]) => [id, [shipped[p], 'pod']]));
     expect(await costs(db)).toEqual({ ...expected, O4: [0, 'not_attended'] });
     expect(Object.values(shipped).every((v) => v > 0)).toBe(true);
-    expect(summary.costing.price_files.map((p) => [p.table, p.origin, p.file, p.rows])).toEqual([
-      ['unit_costs', 'shipped', 'schemas/costs/unit_costs.csv', 13], ['hrg_prices', 'shipped', 'schemas/costs/hrg_prices.csv', 0]]);
+    expect(summary.costing.price_files.map((p) => [p.table, p.origin, p.file, p.rows, p.price_years])).toEqual([
+      ['unit_costs', 'shipped', 'schemas/costs/unit_costs.csv', 13, ['2023/24']], ['hrg_prices', 'shipped', 'schemas/costs/hrg_prices.csv', 0, []]]);
   });
 
   it('a malformed price table is one plain usage error naming the config key and line', async () => {

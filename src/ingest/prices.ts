@@ -73,7 +73,7 @@ export async function loadPrices(db: Warehouse, config: PipelineConfig): Promise
     }
     await checkPrices(db, spec, where);
     const { rows, years } = await db.one<{ rows: number; years: string[] }>(
-      `SELECT count(*) AS rows, list(DISTINCT price_year ORDER BY price_year) AS years FROM ${spec.temp}`);
+      `SELECT count(*) AS rows, coalesce(list(DISTINCT price_year ORDER BY price_year), []) AS years FROM ${spec.temp}`);
     loaded.push({ table: f.table, origin: f.origin, file: f.file, sha256: await sha256File(f.path), rows, price_years: years });
   }
   return loaded;

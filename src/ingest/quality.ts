@@ -116,7 +116,7 @@ export function formatDataQuality(dq: DataQuality, maxShare: number): string {
   if (priced.length) {
     out.push('Rows costed from the price tables (the extract gave no cost)',
       pad([['extract', 'method', 'rows', 'cost £'], ...priced.map((r) => [r.extract, r.method, String(r.rows), r.cost.toFixed(2)])]),
-      'Prices: ' + dq.costing.price_files.map((p) => `${p.file} (${p.price_years.join(', ')})`).join('; '), '');
+      'Prices: ' + dq.costing.price_files.map((p) => `${p.file} (${p.rows ? p.price_years.join(', ') : 'empty'})`).join('; '), '');
   }
   out.push(`Policy: at most ${formatPct(maxShare)} of an extract's rows may be rejected.`);
   return out.join('\n') + '\n';
