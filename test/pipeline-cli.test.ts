@@ -102,15 +102,17 @@ describe('strata run/fit exit codes (fake stages)', () => {
     expect(r2b.stderr).toContain('must be a date YYYY-MM-DD');
 
     expect(r3.code).toBe(3);
-    expect(errorLines(r3.stderr)).toEqual(['strata: apc: 40% of rows rejected (policy 1%)']);
-    expect(fs.readdirSync(path.join(dq.dir, 'out')).filter((n) => n !== 'logs')).toEqual([]);
+    expect(errorLines(r3.stderr)).toHaveLength(1);
+    expect(errorLines(r3.stderr)[0]).toMatch(/^strata: apc: 40% of rows rejected \(policy 1%\) \(evidence kept in .*\/out\/failed\/[^/]+\)$/);
+    expect(fs.readdirSync(path.join(dq.dir, 'out')).filter((n) => n !== 'logs')).toEqual(['failed']);
 
     expect(r4.code).toBe(4);
     expect(errorLines(r4.stderr)).toHaveLength(1);
     expect(errorLines(r4.stderr)[0]).toContain(`strata: warehouse is locked by another run (pid ${process.pid} on ${os.hostname()}`);
 
     expect(r1.code).toBe(1);
-    expect(errorLines(r1.stderr)).toEqual(['strata: unexpected error: stage score failed: fake failure in score']);
+    expect(errorLines(r1.stderr)).toHaveLength(1);
+    expect(errorLines(r1.stderr)[0]).toMatch(/^strata: unexpected error: stage score failed: fake failure in score \(evidence kept in .*\/failed\/[^/]+\)$/);
     expect(r1.stderr).not.toMatch(/\n\s+at /);
 
     // logs: one file per run under <output_root>/logs, outside the published runs

@@ -93,7 +93,7 @@ describe('runPipeline: publish', () => {
     expect(fs.existsSync(lockFile())).toBe(false);
   });
 
-  it('a failing stage publishes nothing, removes its temp folder and leaves latest on the previous run', async () => {
+  it('a failing stage publishes nothing, keeps its temp folder as failed/<as-of>-<time>/ and leaves latest on the previous run', async () => {
     writeInput('a.csv', ['2025-01-01,x']);
     await run();
     const before = snapshot(path.join(out(), '2025-01-02'));
@@ -103,6 +103,10 @@ describe('runPipeline: publish', () => {
     expect(fs.existsSync(path.join(out(), '2025-02-02'))).toBe(false);
     expect(snapshot(path.join(out(), 'latest'))).toEqual(before);
     expect(leftovers()).toEqual([]);
+    const [kept] = fs.readdirSync(path.join(out(), 'failed'));
+    expect(kept).toMatch(/^2025-02-02-\d{8}T\d{6}Z$/);
+    expect(JSON.parse(fs.readFileSync(path.join(out(), 'failed', kept, 'failure.json'), 'utf8'))).toMatchObject(
+      { mode: 'run', as_of: '2025-02-02', stage: 'report', exit_code: 1 });
     expect(fs.existsSync(lockFile())).toBe(false);
     // the next run (the load is committed, the stages re-run) completes
     const r = await run();
@@ -169,8 +173,9 @@ describe('runPipeline: publish', () => {
     const err = await runPipeline({ config: lenient, stages: fakeStages(), log: captureLog().log, strict: true, progress: false }).catch((e) => e);
     expect(err).toBeInstanceOf(CliError);
     expect(err.exitCode).toBe(ExitCode.dataQuality);
-    expect(err.message).toBe('--strict: 1 rejected row(s) (a.csv: 1)');
-    expect(fs.readdirSync(out()).filter((n) => n !== 'logs')).toEqual([]);
+    expect(err.message).toMatch(/^--strict: 1 rejected row\(s\) \(a\.csv: 1\) \(evidence kept in .*\/out\/failed\/pending-\d{8}T\d{6}Z\)$/);
+    expect(fs.readdirSync(out()).filter((n) => n !== 'logs')).toEqual(['failed']);
+    expect(fs.readdirSync(path.join(out(), 'failed'))).toHaveLength(1);
     const r = await runPipeline({ config: lenient, stages: fakeStages(), log: captureLog().log, progress: false });
     expect(r.status).toBe('published');
   });

@@ -66,7 +66,11 @@ export const pipelineConfigSchema = z.strictObject({
     /** A run fails (exit 3) when an extract's rejected share exceeds this (0–1). */
     max_share: z.number().min(0).max(1).default(0.01),
   }).default({ max_share: 0.01 }),
-  retention: z.strictObject({ keep_runs: z.number().int().positive().default(14) }).default({ keep_runs: 14 }),
+  /** Dated runs kept; and failed runs' evidence folders (`<output_root>/failed/`) kept. */
+  retention: z.strictObject({
+    keep_runs: z.number().int().positive().default(14),
+    keep_failed: z.number().int().positive().default(5),
+  }).default({ keep_runs: 14, keep_failed: 5 }),
   /** Per-run log files (optional; added for nightly runs). */
   logs: z.strictObject({
     /** Folder for `<as-of>-<timestamp>.log`; relative to the config file; default `<output_root>/logs`. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig, resolveFromConfig, type PipelineConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { CliError } from '../errors.js';
+import type { WithEvidence } from './failed-runs.js';
 import { openRunLog } from './run-log.js';
 import { runPipeline, type RunResult } from './run-pipeline.js';
 import type { PipelineStages } from './stages.js';
@@ -90,6 +91,8 @@ export async function pipelineCommand(
   } catch (e) {
     // The file gets the whole error; stderr gets main's one line.
     runLog.log.debug({ err: e, exit_code: e instanceof CliError ? e.exitCode : 1 }, 'run failed');
+    const evidence = (e as WithEvidence | null)?.evidence;
+    if (evidence && runLog.file) fs.copyFileSync(runLog.file, path.join(evidence, 'run.log'));
     throw e;
   }
   if (runLog.file) pruneLogs(path.dirname(runLog.file), config.logs?.keep ?? 100, runLog.log);

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { Warehouse } from '../warehouse/warehouse.js';
 import type { StageResult } from './context.js';
 import { dayAfter, isIsoDate } from './dates.js';
+import { keepFailedRun } from './failed-runs.js';
 import { acquireLock } from './lock.js';
 import {
   configHash, listOutputs, readManifest, sortInputs, strataVersion, writeManifest,
@@ -142,6 +143,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
   const lock = acquireLock(lockFile, log);
   let db: Warehouse | undefined;
   let tempDir: string | undefined;
+  let currentStage: string | null = null;
   try {
     cleanLeftovers(outputRoot, log);
     log.info({ config: config.name, mode, as_of: asOf, warehouse, output_root: outputRoot }, `${mode} started (${config.name})`);
@@ -151,7 +153,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     db = await Warehouse.open(warehouse);
     const ingestCtx = { db, config, outDir: tempDir, log: log.child({ stage: 'load' }) };
 
+    currentStage = 'load';
     const load = await timed('load', log, progress, () => stages.load(ingestCtx));
+    currentStage = null;
     const inputs = sortInputs(inputsOf(load.result, log));
     if (load.stage.rows === null) load.stage.rows = inputs.reduce((n, i) => n + (i.rows_loaded ?? 0), 0);
     const changed = load.result.summary?.changed !== false;
@@ -192,6 +196,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     const declared: string[] = [...(load.result.outputs ?? [])];
     for (const stage of after) {
       const ctx = { db, config, asOf, outDir: tempDir, log: log.child({ stage: stage.name }) };
+      currentStage = stage.name;
       const { result, stage: entry } = await timed(stage.name, log, progress, () => stage.run(ctx));
       if (result?.summary) {
         // A stage's own timing would make re-runs differ; the orchestrator records seconds itself.
@@ -202,6 +207,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
       declared.push(...(result?.outputs ?? []));
     }
 
+    currentStage = 'publish';
     const outputs = await listOutputs(tempDir, ['manifest.json']);
     const written = new Set(outputs.map((o) => o.path));
     for (const d of declared) if (!written.has(d.split(path.sep).join('/'))) log.warn({ output: d }, `declared output ${d} was not written`);
@@ -234,7 +240,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunResul
     log.info({ as_of: asOf, dir, latest: readLatest(outputRoot), outputs: outputs.length }, `published ${dir}`);
     return { status: 'published', mode, asOf, dir, outputRoot, latestUpdated, manifest, removed };
   } catch (e) {
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    // Keep what the failed run wrote (rejects, data-quality.json) where the error line says.
+    if (tempDir) {
+      keepFailedRun(e, tempDir, outputRoot, { mode, as_of: asOf, stage: currentStage, started_at: startedAt.toISOString(),
+        failed_at: now().toISOString() }, config.retention.keep_failed, log);
+    }
     throw e;
   } finally {
     try {
