@@ -123,7 +123,7 @@ async function timed<T extends StageResult>(
 /**
  * Runs the nightly batch: lock, load, as-of, stages, manifest, atomic publish, retention.
  * Expected failures are CliErrors (2 usage/config, 3 data quality, 4 locked); anything else is
- * unexpected (exit 1). A failed run publishes nothing, removes its temp folder and leaves `latest`.
+ * unexpected (exit 1). A failed run publishes nothing, keeps its folder as evidence (failed-runs.ts) and leaves `latest`.
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunResult> {
   const { config, stages, log } = options;
