@@ -2,7 +2,7 @@ import path from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import fs from 'node:fs';
 import { hrgPriceColumns, pointsOfDelivery, shippedPriceFiles, unitCostColumns } from '../../schemas/costs.js';
-import type { ColumnSpec } from '../../schemas/native.js';
+import { codes, type ColumnSpec } from '../../schemas/native.js';
 import { resolveFromConfig, type PipelineConfig } from '../config/config.js';
 import { CliError, ExitCode } from '../errors.js';
 import { packageRoot, schemasDir } from '../paths.js';
@@ -49,7 +49,8 @@ export function priceFiles(config: PipelineConfig): { table: PriceFile['table'];
 
 /**
  * Loads the unit-cost and HRG price tables into temp tables `_unit_costs` and `_hrg_prices` (read by
- * src/sql/ingest/costing.sql and the inserts). A malformed table is a usage error naming the config key.
+ * src/sql/ingest/costing.sql and the inserts), then `_ae_unit_costs` (the A&E price by department type).
+ * A malformed table is a usage error naming the config key.
  */
 export async function loadPrices(db: Warehouse, config: PipelineConfig): Promise<PriceFile[]> {
   const loaded: PriceFile[] = [];
@@ -76,6 +77,7 @@ export async function loadPrices(db: Warehouse, config: PipelineConfig): Promise
       `SELECT count(*) AS rows, coalesce(list(DISTINCT price_year ORDER BY price_year), []) AS years FROM ${spec.temp}`);
     loaded.push({ table: f.table, origin: f.origin, file: f.file, sha256: await sha256File(f.path), rows, price_years: years });
   }
+  await db.runFile('ingest/ae_unit_costs', { department_types: listValue([...codes.departmentType]) });
   return loaded;
 }
 

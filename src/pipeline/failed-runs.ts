@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { CliError, ExitCode } from '../errors.js';
 import { fileTimestamp } from './dates.js';
 
-export const FAILED_DIR = 'failed';
+const FAILED_DIR = 'failed';
 /** `<as-of or pending>-<YYYYMMDDTHHMMSSZ>[-n]` */
 const FAILED_RUN = /^(\d{4}-\d{2}-\d{2}|pending)-(\d{8}T\d{6}Z)(-\d+)?$/;
 

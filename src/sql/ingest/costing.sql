@@ -30,6 +30,6 @@ CREATE OR REPLACE TEMP MACRO cost_spell_hrg(pod, los, h) AS CASE pod
 CREATE OR REPLACE TEMP MACRO cost_method(given, hrg_cost, pod_cost) AS CASE
   WHEN given IS NOT NULL THEN 'given' WHEN hrg_cost IS NOT NULL THEN 'hrg' WHEN pod_cost IS NOT NULL THEN 'pod' ELSE 'none' END;
 
--- Point of delivery of an A&E attendance: its department type (01-05), or all types when not known (the
--- inserts also fall back to all types when a price table has no row for the department type).
+-- Point of delivery of an A&E attendance: its department type (01-05), or all types when not known
+-- (ingest/ae_unit_costs also falls back to all types when a price table has no row for the type).
 CREATE OR REPLACE TEMP MACRO ae_pod(department_type) AS coalesce('ae_type_' || department_type, 'ae_all_types');

@@ -8,11 +8,10 @@ WITH passed AS (
   SELECT rowid AS _ord, * FROM _checked WHERE _reason IS NULL
 ),
 priced AS (
-  SELECT p.*, h.emergency_care AS hrg_cost, coalesce(u.unit_cost, ua.unit_cost) AS pod_cost
+  SELECT p.*, h.emergency_care AS hrg_cost, u.unit_cost AS pod_cost
   FROM passed p
   LEFT JOIN _hrg_prices h ON p.cost IS NULL AND h.hrg = p.hrg
-  LEFT JOIN _unit_costs u ON p.cost IS NULL AND u.pod = ae_pod(p.department_type) AND u.specialty IS NULL
-  LEFT JOIN _unit_costs ua ON p.cost IS NULL AND ua.pod = 'ae_all_types' AND ua.specialty IS NULL
+  LEFT JOIN _ae_unit_costs u ON p.cost IS NULL AND u.department_type IS NOT DISTINCT FROM p.department_type
 )
 SELECT attendance_id, patient_id, arrival_date, attendance_category, department_type,
        CASE admitted WHEN 'Y' THEN true WHEN 'N' THEN false END, provider_code,
