@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/paths.js';
+import { listOutputs } from '../src/pipeline/manifest.js';
 import { synthesize } from '../src/synth/index.js';
 import { Warehouse } from '../src/warehouse/warehouse.js';
 import { strataAsync } from './strata-cli.js';
@@ -25,24 +26,19 @@ const extracts = ['registrations', 'apc', 'ae', 'op', 'gp_conditions', 'social_c
 let first: string[] = [];
 let added: string[] = [];
 
-/** Every output under latest/ as text (xlsx cells included), by relative path. */
+/** Every output under latest/ as text (xlsx cells included), by relative path (the manifest's own file list). */
 async function publishedText(): Promise<Record<string, string>> {
   const root = fs.realpathSync(path.join(out, 'latest'));
   const texts: Record<string, string> = {};
-  const walk = async (rel: string) => {
-    for (const d of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) await walk(r);
-      else if (r.endsWith('.xlsx')) {
-        const wb = new ExcelJS.Workbook();
-        await wb.xlsx.readFile(path.join(root, r));
-        const cells: string[] = [];
-        wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); })));
-        texts[r] = cells.join('\n');
-      } else if (!r.endsWith('.png') && !r.endsWith('.duckdb')) texts[r] = fs.readFileSync(path.join(root, r), 'utf8');
-    }
-  };
-  await walk('');
+  for (const { path: r } of await listOutputs(root)) {
+    if (r.endsWith('.xlsx')) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path.join(root, r));
+      const cells: string[] = [];
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); })));
+      texts[r] = cells.join('\n');
+    } else if (!r.endsWith('.png')) texts[r] = fs.readFileSync(path.join(root, r), 'utf8');
+  }
   return texts;
 }
 
